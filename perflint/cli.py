@@ -1,0 +1,139 @@
+"""The `perflint` command: arguments -> config -> run -> report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from perflint import __version__
+from perflint.config import Config, ConfigError, load_config
+from perflint.discovery import DiscoveryError, SourceFile, discover
+from perflint.findings import Finding
+from perflint.registry import catalog, known_codes
+from perflint.report import FORMATTERS
+from perflint.report.text import statistics as render_statistics
+from perflint.rule import IMPACTS
+from perflint.runner import Runner
+from perflint.selection import unknown_selectors
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _codes_option(value: str | None, option: str) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    codes = tuple(c.strip().upper() for c in value.split(",") if c.strip())
+    unknown = unknown_selectors(codes, known_codes())
+    if unknown:
+        raise click.UsageError(f"{option}: unknown rule code {unknown[0]!r}")
+    return codes
+
+
+def _rule_doc(code: str) -> str | None:
+    """The rule's reference page: shipped in the wheel, or rules/ in a source checkout."""
+    package = Path(__file__).parent
+    for candidate in (package / "docs" / f"{code}.md", package.parent / "rules" / f"{code}.md"):
+        if candidate.is_file():
+            return candidate.read_text(encoding="utf-8")
+    return None
+
+
+def _list_rules() -> None:
+    for rule in catalog():
+        click.echo(f"{rule.code}  {rule.name:<32} {rule.impact:<7} {rule.summary}")
+
+
+def _explain(code: str) -> None:
+    code = code.upper()
+    rules = {rule.code: rule for rule in catalog()}
+    if code not in rules:
+        raise click.UsageError(f"--explain: unknown rule code {code!r}")
+    doc = _rule_doc(code)
+    if doc is not None:
+        click.echo(doc.rstrip())
+    else:
+        rule = rules[code]
+        click.echo(f"{rule.code} {rule.name} (impact: {rule.impact})\n\n{rule.summary}")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"perflint: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--format", "output_format", type=click.Choice(sorted(FORMATTERS)), default="text",
+    show_default=True, help="Output format.",
+)
+@click.option("--select", help="Comma-separated codes or prefixes to enable (replaces config).")
+@click.option("--extend-select", help="Codes or prefixes to enable on top of the selection.")
+@click.option("--ignore", help="Comma-separated codes or prefixes to disable.")
+@click.option(
+    "--min-impact", type=click.Choice(IMPACTS),
+    help="Report only findings of this impact or higher (parse errors are always reported).",
+)
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
+@click.option("--config", "config_file", type=click.Path(), help="Use this config file.")
+@click.option("--stdin-filename", help="The name of the file read from stdin (`-`).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--list-rules", is_flag=True, help="List the rules and exit.")
+@click.option("--explain", metavar="CODE", help="Explain a rule and exit.")
+@click.version_option(__version__, prog_name="perflint")
+def main(
+    paths: tuple[str, ...],
+    output_format: str,
+    select: str | None,
+    extend_select: str | None,
+    ignore: str | None,
+    min_impact: str | None,
+    statistics: bool,
+    config_file: str | None,
+    stdin_filename: str | None,
+    exit_zero: bool,
+    list_rules: bool,
+    explain: str | None,
+) -> None:
+    """Find performance anti-patterns in Python files and folders (default: `.`)."""
+    if list_rules:
+        _list_rules()
+        return
+    if explain:
+        _explain(explain)
+        return
+    targets = list(paths) or ["."]
+    try:
+        anchors = [stdin_filename if t == "-" and stdin_filename else t for t in targets]
+        config = load_config(anchors, config_file).with_overrides(
+            select=_codes_option(select, "--select"),
+            extend_select=_codes_option(extend_select, "--extend-select"),
+            ignore=_codes_option(ignore, "--ignore"),
+        )
+        findings = _run(targets, config, stdin_filename)
+    except (ConfigError, DiscoveryError) as error:
+        _fail(str(error))
+    if min_impact is not None:
+        allowed = set(IMPACTS[: IMPACTS.index(min_impact) + 1]) | {"-"}
+        findings = [f for f in findings if f.impact in allowed]
+    sys.stdout.write(FORMATTERS[output_format](findings))
+    if statistics:
+        sys.stdout.write(render_statistics(findings))
+    sys.exit(EXIT_FINDINGS if findings and not exit_zero else EXIT_CLEAN)
+
+
+def _run(targets: list[str], config: Config, stdin_filename: str | None) -> list[Finding]:
+    runner = Runner(config)
+    findings: list[Finding] = []
+    files = [t for t in targets if t != "-"]
+    if "-" in targets:
+        name = stdin_filename or "-"
+        result = runner.lint(name, Path(name), sys.stdin.buffer.read())
+        findings.extend(result.findings)
+    sources: list[SourceFile] = discover(files, config) if files else []
+    for result in runner.lint_files(sources):
+        findings.extend(result.findings)
+    findings.sort()
+    return findings

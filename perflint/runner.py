@@ -1,0 +1,71 @@
+"""Lint many files: read each, pick its rules, run the engine, collect results."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from fnmatch import fnmatch
+from functools import lru_cache
+from pathlib import Path
+
+from perflint.config import Config
+from perflint.discovery import SourceFile
+from perflint.engine import lint_source, parse_error
+from perflint.findings import FileResult
+from perflint.knowledge import knowledge_for
+from perflint.registry import all_rules
+from perflint.rule import Rule
+from perflint.selection import enabled_codes
+
+
+@lru_cache(maxsize=64)
+def _rules_for(codes: frozenset[str]) -> tuple[type[Rule], ...]:
+    return tuple(rule for code, rule in all_rules().items() if code in codes)
+
+
+class Runner:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.knowledge = knowledge_for(config.knowledge)
+        self.codes = frozenset(
+            enabled_codes(
+                [*all_rules(), "PFL001"], config.select, config.extend_select, config.ignore
+            )
+        )
+
+    def codes_for(self, path: Path) -> frozenset[str]:
+        """The enabled codes minus the per-file ignores that match this file."""
+        if not self.config.per_file_ignores:
+            return self.codes
+        relative = _relative_posix(path, self.config.root)
+        ignored: set[str] = set()
+        for pattern, prefixes in self.config.per_file_ignores:
+            if fnmatch(relative, pattern) or fnmatch(path.name, pattern):
+                ignored.update(c for c in self.codes if c.startswith(prefixes))
+        return self.codes - ignored
+
+    def lint(self, display: str, path: Path, data: bytes) -> FileResult:
+        codes = self.codes_for(path)
+        result = lint_source(display, data, _rules_for(codes), self.knowledge, self.config)
+        result.findings = [f for f in result.findings if f.code in codes]
+        return result
+
+    def lint_file(self, source: SourceFile) -> FileResult:
+        try:
+            data = source.path.read_bytes()
+        except OSError as error:
+            reason = error.strerror or str(error)
+            finding = parse_error(source.display, f"cannot read file: {reason}")
+            codes = self.codes_for(source.path)
+            return FileResult(source.display, [finding] if "PFL001" in codes else [])
+        return self.lint(source.display, source.path, data)
+
+    def lint_files(self, sources: Iterable[SourceFile]) -> list[FileResult]:
+        return [self.lint_file(source) for source in sources]
+
+
+def _relative_posix(path: Path, root: Path) -> str:
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
