@@ -1,0 +1,81 @@
+"""Helpers shared by the tests: lint text in-process, read fixture markers and doc blocks."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections import Counter
+from pathlib import Path
+
+from perflint.config import Config
+from perflint.engine import lint_source
+from perflint.findings import Finding
+from perflint.knowledge import knowledge_for
+from perflint.registry import all_rules
+from perflint.selection import enabled_codes
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+RULE_DOCS = ROOT / "rules"
+
+# A line expecting findings:   x += y  # expect: PFL501
+#   (several: "# expect: PFL101, PFL201"; the same code twice means two findings)
+# A near-miss that must stay clean:   total += n  # ok: PFL501 numbers, not strings
+EXPECT = re.compile(r"#\s*expect:\s*(?P<codes>PFL\d{3}(?:[\s,]+PFL\d{3})*)")
+NEAR_MISS = re.compile(r"#\s*ok:\s*(?P<codes>PFL\d{3}(?:[\s,]+PFL\d{3})*)")
+SELECT_HEADER = re.compile(r"^#\s*fixture-select:\s*(?P<codes>.+)$", re.MULTILINE)
+
+
+def lint_text(
+    source: str,
+    select: tuple[str, ...] = ("PFL",),
+    config: Config | None = None,
+    path: str = "example.py",
+) -> list[Finding]:
+    config = config or Config(root=ROOT)
+    codes = enabled_codes(all_rules(), select)
+    rules = [rule for code, rule in all_rules().items() if code in codes]
+    result = lint_source(
+        path, textwrap.dedent(source).encode(), rules, knowledge_for(config.knowledge), config
+    )
+    return result.findings
+
+
+def codes_in(match_codes: str) -> list[str]:
+    return re.findall(r"PFL\d{3}", match_codes)
+
+
+def fixture_expectations(text: str) -> tuple[Counter, Counter, set[str]]:
+    """(expected (line, code) counts, near-miss (line, code) counts, codes under test)."""
+    expected: Counter = Counter()
+    near_misses: Counter = Counter()
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in EXPECT.finditer(line):
+            expected.update((number, code) for code in codes_in(match["codes"]))
+        for match in NEAR_MISS.finditer(line):
+            near_misses.update((number, code) for code in codes_in(match["codes"]))
+    header = SELECT_HEADER.search(text)
+    if header:
+        selected = {c.strip() for c in header["codes"].split(",") if c.strip()}
+        under_test = enabled_codes(all_rules(), selected)
+    else:
+        under_test = {code for _, code in expected} | {code for _, code in near_misses}
+    return expected, near_misses, under_test
+
+
+def fixture_files() -> list[Path]:
+    return sorted(FIXTURES.rglob("*.py"))
+
+
+def doc_blocks(page: Path) -> dict[str, str]:
+    """The first ```python block under "## Example" (bad) and "## Use instead" (good)."""
+    blocks: dict[str, str] = {}
+    section = None
+    for part in re.split(r"^(## .+)$", page.read_text(encoding="utf-8"), flags=re.MULTILINE):
+        if part.startswith("## "):
+            section = part[3:].strip().lower()
+            continue
+        block = re.search(r"```python\n(.*?)```", part, re.DOTALL)
+        if block and section in ("example", "use instead") and section not in blocks:
+            blocks[section] = block.group(1)
+    return blocks
