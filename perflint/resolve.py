@@ -237,7 +237,11 @@ class Resolver:
             return string_literal_type(expr)
         if isinstance(expr, cst.Call):
             callee = self.callee(expr)
-            return self.knowledge.return_type(callee) if callee else None
+            if callee is not None:
+                return self.knowledge.return_type(callee)
+            # Calling an instance: ``SessionLocal()`` with ``SessionLocal = sessionmaker()``
+            instance = self.type_of(expr.func)
+            return self.knowledge.return_type(f"{instance}.__call__") if instance else None
         if isinstance(expr, cst.Await):
             return self.type_of(expr.expression)
         if isinstance(expr, cst.Name):

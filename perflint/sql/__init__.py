@@ -1,0 +1,1 @@
+"""Finding SQL in Python strings, binding placeholders, parsing with sqlglot (lazily)."""
