@@ -66,14 +66,19 @@ def _fail(message: str) -> None:
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
-    "--format", "output_format", type=click.Choice(sorted(FORMATTERS)), default="text",
-    show_default=True, help="Output format.",
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(FORMATTERS)),
+    default="text",
+    show_default=True,
+    help="Output format.",
 )
 @click.option("--select", help="Comma-separated codes or prefixes to enable (replaces config).")
 @click.option("--extend-select", help="Codes or prefixes to enable on top of the selection.")
 @click.option("--ignore", help="Comma-separated codes or prefixes to disable.")
 @click.option(
-    "--min-impact", type=click.Choice(IMPACTS),
+    "--min-impact",
+    type=click.Choice(IMPACTS),
     help="Report only findings of this impact or higher (parse errors are always reported).",
 )
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")

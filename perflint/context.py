@@ -100,7 +100,9 @@ class FileContext:
             grandparent = stack[i - 2] if i >= 2 else None
             if repeating_part(parent, child, grandparent):
                 # A comprehension's ifs and inner fors belong to the comprehension node.
-                loop = _comprehension_of(stack, i - 1) if isinstance(parent, cst.CompFor) else parent
+                loop = (
+                    _comprehension_of(stack, i - 1) if isinstance(parent, cst.CompFor) else parent
+                )
                 if loop is not None and not any(loop is seen for seen in found):
                     found.append(loop)
         return found

@@ -43,9 +43,7 @@ class _Ignores:
 
     def __init__(self, config: Config) -> None:
         self.root = config.root.resolve()
-        self.excludes = pathspec.GitIgnoreSpec.from_lines(
-            [*config.exclude, *config.extend_exclude]
-        )
+        self.excludes = pathspec.GitIgnoreSpec.from_lines([*config.exclude, *config.extend_exclude])
         self.gitignores: dict[Path, pathspec.PathSpec | None] = {}
         self.git_roots: dict[Path, Path | None] = {}
 

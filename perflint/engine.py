@@ -77,7 +77,9 @@ def _syntax_error(text: str, error: cst.ParserSyntaxError) -> SourceError:
     except (ValueError, RecursionError, MemoryError):
         pass
     detail = str(error.message).strip().splitlines()[0] if error.message else "syntax error"
-    return SourceError(f"LibCST cannot parse this file: {detail}", error.raw_line, error.raw_column + 1)
+    return SourceError(
+        f"LibCST cannot parse this file: {detail}", error.raw_line, error.raw_column + 1
+    )
 
 
 class _Walker(cst.CSTVisitor):
@@ -185,8 +187,15 @@ def _place(path: str, text: str, module: cst.Module, reports: list[Report]) -> l
         if is_suppressed(source_line, rule.code):
             continue
         finding = Finding(
-            path, line, column + 1, end_line, end_column + 1,
-            rule.code, rule.name, rule.impact, report.message,
+            path,
+            line,
+            column + 1,
+            end_line,
+            end_column + 1,
+            rule.code,
+            rule.name,
+            rule.impact,
+            report.message,
         )
         if finding not in seen:
             seen.add(finding)

@@ -63,10 +63,11 @@ class Scope:
 
 def unwrap_optional(annotation: cst.BaseExpression) -> cst.BaseExpression:
     """``Optional[X]`` / ``X | None`` -> ``X``, so an annotation names its useful type."""
-    if isinstance(annotation, cst.BinaryOperation) and isinstance(
-        annotation.operator, cst.BitOr
-    ):
-        for side, other in ((annotation.left, annotation.right), (annotation.right, annotation.left)):
+    if isinstance(annotation, cst.BinaryOperation) and isinstance(annotation.operator, cst.BitOr):
+        for side, other in (
+            (annotation.left, annotation.right),
+            (annotation.right, annotation.left),
+        ):
             if isinstance(other, cst.Name) and other.value == "None":
                 return unwrap_optional(side)
     if (
@@ -147,9 +148,7 @@ class Resolver:
             scope = scope.parent
         return None
 
-    def bind_target(
-        self, target: cst.BaseExpression, binding: Binding
-    ) -> None:
+    def bind_target(self, target: cst.BaseExpression, binding: Binding) -> None:
         """Bind an assignment target; unpacking targets bind each name as unknown."""
         if isinstance(target, cst.Name):
             self.bind(target.value, binding)
@@ -177,9 +176,7 @@ class Resolver:
             binding = Binding(self.entity(value), self.type_of(value), node, loops)
         self.bind_target(target, binding)
 
-    def bind_annotation(
-        self, name: str, annotation: cst.BaseExpression, node: cst.CSTNode
-    ) -> None:
+    def bind_annotation(self, name: str, annotation: cst.BaseExpression, node: cst.CSTNode) -> None:
         self.bind(name, Binding(type=self.annotation_type(annotation), node=node))
 
     def annotation_type(self, annotation: cst.BaseExpression) -> str | None:

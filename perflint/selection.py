@@ -19,9 +19,7 @@ def enabled_codes(
     on a tie, ignore wins."""
     chosen = [*select, *extend_select]
     ignored = list(ignore)
-    return {
-        code for code in codes if _longest_match(code, chosen) > _longest_match(code, ignored)
-    }
+    return {code for code in codes if _longest_match(code, chosen) > _longest_match(code, ignored)}
 
 
 def unknown_selectors(selectors: Iterable[str], codes: Iterable[str]) -> list[str]:

@@ -73,9 +73,7 @@ class ScopeTracker:
             *(p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)),
         ):
             if param.annotation is not None:
-                self.resolver.bind_annotation(
-                    param.name.value, param.annotation.annotation, param
-                )
+                self.resolver.bind_annotation(param.name.value, param.annotation.annotation, param)
             else:
                 self.resolver.bind(param.name.value, Binding(node=param))
 
@@ -155,6 +153,4 @@ class ScopeTracker:
             return
         binding = self.resolver.binding_of(node.func)
         if binding is not None and isinstance(binding.node, cst.FunctionDef):
-            self.ctx.local_calls.setdefault(scope.dotted_name, set()).add(
-                binding.node.name.value
-            )
+            self.ctx.local_calls.setdefault(scope.dotted_name, set()).add(binding.node.name.value)

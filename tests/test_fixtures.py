@@ -24,8 +24,7 @@ def test_fixture_findings_match_markers_exactly(path):
     extra = sorted((actual - expected).elements())
     messages = {(f.line, f.code): f.message for f in findings}
     assert not missing and not extra, (
-        f"missing (line, code): {missing}\n"
-        f"unexpected: {[(k, messages[k]) for k in extra]}"
+        f"missing (line, code): {missing}\nunexpected: {[(k, messages[k]) for k in extra]}"
     )
 
 

@@ -44,7 +44,9 @@ class Knowledge:
         """Effect kinds of calling `qualname`, looking a method up through its type's bases."""
         memo = self._effects_memo.get(qualname)
         if memo is None:
-            memo = self._effects_memo[qualname] = self._lookup(self._effects, qualname) or frozenset()
+            memo = self._effects_memo[qualname] = (
+                self._lookup(self._effects, qualname) or frozenset()
+            )
         return memo
 
     def has_effect(self, qualname: str | None, kind: str) -> bool:

@@ -1,7 +1,18 @@
 """Python's own types: what builtins and common stdlib constructors return."""
 
-_CONSTRUCTORS = ("str", "bytes", "bytearray", "int", "float", "bool", "list", "dict", "set",
-                 "frozenset", "tuple")
+_CONSTRUCTORS = (
+    "str",
+    "bytes",
+    "bytearray",
+    "int",
+    "float",
+    "bool",
+    "list",
+    "dict",
+    "set",
+    "frozenset",
+    "tuple",
+)
 
 RETURNS = {f"builtins.{name}": f"builtins.{name}" for name in _CONSTRUCTORS}
 RETURNS.update(
@@ -19,9 +30,27 @@ RETURNS.update(
         "io.BytesIO": "io.BytesIO",
     }
 )
-for _method in ("join", "format", "strip", "lstrip", "rstrip", "lower", "upper", "replace",
-                "casefold", "title", "capitalize", "center", "ljust", "rjust", "zfill",
-                "removeprefix", "removesuffix", "expandtabs", "format_map"):
+for _method in (
+    "join",
+    "format",
+    "strip",
+    "lstrip",
+    "rstrip",
+    "lower",
+    "upper",
+    "replace",
+    "casefold",
+    "title",
+    "capitalize",
+    "center",
+    "ljust",
+    "rjust",
+    "zfill",
+    "removeprefix",
+    "removesuffix",
+    "expandtabs",
+    "format_map",
+):
     RETURNS[f"builtins.str.{_method}"] = "builtins.str"
 for _method in ("join", "strip", "lstrip", "rstrip", "lower", "upper", "replace"):
     RETURNS[f"builtins.bytes.{_method}"] = "builtins.bytes"

@@ -13,6 +13,4 @@ def render(findings: list[Finding]) -> str:
 
 def statistics(findings: list[Finding]) -> str:
     counts = Counter((f.code, f.name) for f in findings)
-    return "".join(
-        f"{count:<5} {code} {name}\n" for (code, name), count in sorted(counts.items())
-    )
+    return "".join(f"{count:<5} {code} {name}\n" for (code, name), count in sorted(counts.items()))

@@ -97,7 +97,9 @@ class StringConcatInLoop(Rule):
             return  # (re)initialised in this loop's body: it never grows past one iteration
         name = _accumulator_name(target)
         kind, join = (
-            ("str", '"".join(parts)') if binding.type == "builtins.str" else ("bytes", 'b"".join(parts)')
+            ("str", '"".join(parts)')
+            if binding.type == "builtins.str"
+            else ("bytes", 'b"".join(parts)')
         )
         message = self.message.format(name=name, kind=kind, join=join)
         self._candidates.setdefault(id(loop), []).append((name, node, message))
