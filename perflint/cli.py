@@ -84,6 +84,20 @@ def _fail(message: str) -> None:
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
 @click.option("--config", "config_file", type=click.Path(), help="Use this config file.")
 @click.option("--stdin-filename", help="The name of the file read from stdin (`-`).")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Worker processes (default: one per CPU core).",
+)
+@click.option(
+    "--file-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    help="Seconds one file may take before it is reported as PFL001.",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
 @click.option("--explain", metavar="CODE", help="Explain a rule and exit.")
@@ -98,6 +112,8 @@ def main(
     statistics: bool,
     config_file: str | None,
     stdin_filename: str | None,
+    jobs: int,
+    file_timeout: float,
     exit_zero: bool,
     list_rules: bool,
     explain: str | None,
@@ -117,7 +133,7 @@ def main(
             extend_select=_codes_option(extend_select, "--extend-select"),
             ignore=_codes_option(ignore, "--ignore"),
         )
-        findings = _run(targets, config, stdin_filename)
+        findings = _run(targets, config, stdin_filename, jobs, file_timeout)
     except (ConfigError, DiscoveryError) as error:
         _fail(str(error))
     if min_impact is not None:
@@ -129,16 +145,15 @@ def main(
     sys.exit(EXIT_FINDINGS if findings and not exit_zero else EXIT_CLEAN)
 
 
-def _run(targets: list[str], config: Config, stdin_filename: str | None) -> list[Finding]:
-    runner = Runner(config)
-    findings: list[Finding] = []
-    files = [t for t in targets if t != "-"]
+def _run(
+    targets: list[str], config: Config, stdin_filename: str | None, jobs: int, timeout: float
+) -> list[Finding]:
+    sources: list[SourceFile] = []
     if "-" in targets:
         name = stdin_filename or "-"
-        result = runner.lint(name, Path(name), sys.stdin.buffer.read())
-        findings.extend(result.findings)
-    sources: list[SourceFile] = discover(files, config) if files else []
-    for result in runner.lint_files(sources):
-        findings.extend(result.findings)
-    findings.sort()
-    return findings
+        sources.append(SourceFile(name, Path(name), sys.stdin.buffer.read()))
+    files = [t for t in targets if t != "-"]
+    if files:
+        sources.extend(discover(files, config))
+    results = Runner(config).lint_files(sources, jobs=jobs, timeout=timeout)
+    return sorted(finding for result in results for finding in result.findings)

@@ -20,6 +20,7 @@ class DiscoveryError(Exception):
 class SourceFile:
     display: str  # the path as the user gave it, joined with what the walk found
     path: Path
+    data: bytes | None = None  # content already read (stdin); else read from `path`
 
 
 def _git_root(folder: Path) -> Path | None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Sequence
 from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +16,7 @@ from perflint.knowledge import knowledge_for
 from perflint.registry import all_rules
 from perflint.rule import Rule
 from perflint.selection import enabled_codes
+from perflint.workers import forking_available, run_isolated
 
 
 @lru_cache(maxsize=64)
@@ -50,17 +52,30 @@ class Runner:
         return result
 
     def lint_file(self, source: SourceFile) -> FileResult:
+        if source.data is not None:
+            return self.lint(source.display, source.path, source.data)
         try:
             data = source.path.read_bytes()
         except OSError as error:
-            reason = error.strerror or str(error)
-            finding = parse_error(source.display, f"cannot read file: {reason}")
-            codes = self.codes_for(source.path)
-            return FileResult(source.display, [finding] if "PFL001" in codes else [])
+            return self.failed(source, f"cannot read file: {error.strerror or error}")
         return self.lint(source.display, source.path, data)
 
-    def lint_files(self, sources: Iterable[SourceFile]) -> list[FileResult]:
-        return [self.lint_file(source) for source in sources]
+    def failed(self, source: SourceFile, reason: str) -> FileResult:
+        """A file that could not be analysed: one PFL001 finding, if PFL001 is enabled."""
+        keep = "PFL001" in self.codes_for(source.path)
+        return FileResult(source.display, [parse_error(source.display, reason)] if keep else [])
+
+    def lint_files(
+        self, sources: Sequence[SourceFile], jobs: int = 0, timeout: float = 30.0
+    ) -> list[FileResult]:
+        """Lint in forked workers (crash- and hang-isolated) where the OS can fork."""
+        if not sources:
+            return []
+        if not forking_available():
+            return [self.lint_file(source) for source in sources]
+        return run_isolated(
+            sources, self.lint_file, self.failed, jobs or os.cpu_count() or 1, timeout
+        )
 
 
 def _relative_posix(path: Path, root: Path) -> str:
