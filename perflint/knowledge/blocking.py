@@ -83,7 +83,6 @@ REPLACEMENTS = {
 # A call is not blocking when this argument (keyword, positional index) is literally False.
 NON_BLOCKING_FLAG = {
     "queue.Queue.get": ("block", 0),
-    "queue.Queue.put": ("block", 1),
     "threading.Lock.acquire": ("blocking", 0),
     "threading.RLock.acquire": ("blocking", 0),
     "threading.Semaphore.acquire": ("blocking", 0),
@@ -327,7 +326,6 @@ _add(
 _add(
     "blocking.sync-primitive",
     "queue.Queue.get",
-    "queue.Queue.put",
     "queue.Queue.join",
     "threading.Lock.acquire",
     "threading.RLock.acquire",

@@ -18,6 +18,7 @@ KINDS = {
     "http.timeout-default": "a network call whose library sets a default timeout",
     "http.timeout-wrapper": "configures a default timeout on the session passed to it "
     "(declared by the user)",
+    "http.mount-adapter": "mounts a transport adapter on a session",
 }
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
@@ -85,6 +86,7 @@ _add(
     "boto3.session.Session.resource",
 )
 _add(("http.timeout-default",), "httpx.Client", "httpx.AsyncClient", "aiohttp.ClientSession")
+_add(("http.mount-adapter",), "requests.Session.mount")
 
 # Where a timeout can be passed positionally (0-based index), for callables that allow it.
 TIMEOUT_POSITION = {
@@ -108,19 +110,17 @@ CONNECTS_WITH_HOST = frozenset(
 TIMEOUT_OBJECTS = frozenset({"httpx.Timeout", "aiohttp.ClientTimeout", "urllib3.Timeout"})
 # The adapter class that mounts without changing timeouts (retries, pool sizes only).
 PLAIN_ADAPTERS = frozenset({"requests.adapters.HTTPAdapter", "requests.HTTPAdapter"})
-# Display names for messages.
-LIBRARIES = {
-    "requests": "requests",
-    "httpx": "httpx",
-    "aiohttp": "aiohttp",
-    "urllib3": "urllib3",
-    "urllib": "urllib",
-    "http": "http.client",
-    "socket": "socket",
-    "smtplib": "smtplib",
-    "ftplib": "ftplib",
-    "imaplib": "imaplib",
-    "poplib": "poplib",
+# Clients whose every method is a remote call (boto3): no per-method table needed.
+ANY_METHOD_IS_REQUEST = frozenset(
+    {"botocore.client.BaseClient", "boto3.resources.base.ServiceResource"}
+)
+# Methods of a client that configure or release it rather than making a request.
+CLIENT_LIFECYCLE_METHODS = frozenset({"close", "aclose", "mount", "__enter__", "__exit__"})
+# The reusable client to suggest instead of a module-level one-shot request function.
+REUSABLE_CLIENT = {
+    "requests": "requests.Session()",
+    "httpx": "httpx.Client()",
+    "aiohttp": "aiohttp.ClientSession()",
 }
 
 RETURNS = {
@@ -147,6 +147,8 @@ RETURNS = {
     "boto3.Session": "boto3.session.Session",
     "boto3.session.Session.client": "botocore.client.BaseClient",
     "boto3.session.Session.resource": "boto3.resources.base.ServiceResource",
+    "requests.adapters.HTTPAdapter": "requests.adapters.HTTPAdapter",
+    "requests.HTTPAdapter": "requests.adapters.HTTPAdapter",
 }
 BASES = {
     "requests.sessions.Session": ("requests.Session",),
@@ -156,21 +158,4 @@ BASES = {
     "urllib3.poolmanager.PoolManager": ("urllib3.PoolManager",),
     "urllib3.connectionpool.HTTPConnectionPool": ("urllib3.HTTPConnectionPool",),
     "http.client.HTTPSConnection": ("http.client.HTTPConnection",),
-}
-
-EFFECTS["requests.Session.mount"] = ("http.mount-adapter",)
-KINDS["http.mount-adapter"] = "mounts a transport adapter on a session"
-RETURNS["requests.adapters.HTTPAdapter"] = "requests.adapters.HTTPAdapter"
-RETURNS["requests.HTTPAdapter"] = "requests.adapters.HTTPAdapter"
-# Clients whose every method is a remote call (boto3): no per-method table needed.
-ANY_METHOD_IS_REQUEST = frozenset(
-    {"botocore.client.BaseClient", "boto3.resources.base.ServiceResource"}
-)
-# Methods of a client that configure or release it rather than making a request.
-CLIENT_LIFECYCLE_METHODS = frozenset({"close", "aclose", "mount", "__enter__", "__exit__"})
-# The reusable client to suggest instead of a module-level one-shot request function.
-REUSABLE_CLIENT = {
-    "requests": "requests.Session()",
-    "httpx": "httpx.Client()",
-    "aiohttp": "aiohttp.ClientSession()",
 }

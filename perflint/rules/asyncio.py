@@ -6,6 +6,7 @@ import libcst as cst
 
 from perflint.knowledge.blocking import NON_BLOCKING_FLAG, REPLACEMENTS, TO_THREAD
 from perflint.rule import Rule
+from perflint.rules._calls import argument, describe_call
 
 _FRAMEWORKS = ("trio", "anyio")  # checked in this order; asyncio otherwise
 _MUTATING_METHODS = frozenset(
@@ -25,29 +26,12 @@ _MUTATING_METHODS = frozenset(
 )
 
 
-def _display(qualname: str, code: str) -> str:
-    """The call as written, with what it resolved to when that is not obvious."""
-    written = f"`{code}()`"
-    name = qualname.removeprefix("builtins.")
-    return written if code == name else f"{written} (`{name}`)"
-
-
 def _dotted(expr: cst.BaseExpression) -> str:
     if isinstance(expr, cst.Name):
         return expr.value
     if isinstance(expr, cst.Attribute):
         return f"{_dotted(expr.value)}.{expr.attr.value}"
     return ""
-
-
-def _argument(call: cst.Call, keyword: str, index: int | None) -> cst.Arg | None:
-    for position, arg in enumerate(call.args):
-        if arg.keyword is not None:
-            if arg.keyword.value == keyword:
-                return arg
-        elif not arg.star and position == index:
-            return arg
-    return None
 
 
 def _is_false(expr: cst.BaseExpression) -> bool:
@@ -113,7 +97,7 @@ class BlockingCallInAsync(Rule):
                 return
         flag = NON_BLOCKING_FLAG.get(callee)
         if flag is not None:
-            arg = _argument(node, *flag)
+            arg = argument(node, *flag)
             if arg is not None and _is_false(arg.value):
                 return
         self._found.append((node, callee, family))
@@ -128,7 +112,7 @@ class BlockingCallInAsync(Rule):
             self.report(
                 call,
                 self.message.format(
-                    callee=_display(callee, self.ctx.code_for(call.func)),
+                    callee=describe_call(callee, self.ctx.code_for(call.func)),
                     description=description,
                     replacement=replacement,
                 ),
@@ -163,7 +147,7 @@ class EventLoopInAsync(Rule):
             return
         callee = self.ctx.callee(node)
         if self.ctx.knowledge.has_effect(callee, "aio.run-loop"):
-            display = _display(callee, self.ctx.code_for(node.func))
+            display = describe_call(callee, self.ctx.code_for(node.func))
             self.report(node, self.message.format(callee=display))
 
 
@@ -338,7 +322,7 @@ class SequentialAwaitInLoop(Rule):
 
     def _display(self, callee: str, node: cst.CSTNode) -> str:
         call = node.expression if isinstance(node, cst.Await) else node
-        return _display(callee, self.ctx.code_for(call.func))
+        return describe_call(callee, self.ctx.code_for(call.func))
 
     def leave_For(self, node: cst.For) -> None:
         candidates = self._candidates.pop(id(node), None)

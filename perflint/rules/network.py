@@ -14,19 +14,14 @@ from perflint.knowledge.http import (
     TIMEOUT_POSITION,
 )
 from perflint.rule import Rule
+from perflint.rules._calls import argument, describe_call
 
 _DEFINITIONS = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
 _REPEATING = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 
 
-def _argument(call: cst.Call, keyword: str, index: int | None) -> cst.Arg | None:
-    for position, arg in enumerate(call.args):
-        if arg.keyword is not None:
-            if arg.keyword.value == keyword:
-                return arg
-        elif not arg.star and position == index:
-            return arg
-    return None
+def _named(ctx, call: cst.Call, callee: str) -> str:
+    return describe_call(callee, ctx.code_for(call.func))
 
 
 def _is_none(expr: cst.BaseExpression) -> bool:
@@ -45,11 +40,11 @@ class MissingTimeout(Rule):
         "or the timeout explicitly disabled (httpx, aiohttp)"
     )
     message = (
-        "`{callee}()` has no timeout and {library} waits forever by default: a stalled server "
+        "{callee} has no timeout and {library} waits forever by default: a stalled server "
         "hangs this worker; pass `timeout=` (e.g. `timeout=10`)"
     )
     disabled_message = (
-        "`{callee}()` disables the timeout (`timeout={value}`): a stalled server hangs this "
+        "{callee} disables the timeout (`timeout={value}`): a stalled server hangs this "
         "call forever; pass a finite timeout (e.g. `timeout=10`)"
     )
     INVALID = (
@@ -101,21 +96,28 @@ class MissingTimeout(Rule):
             return
         if any(arg.star for arg in node.args):
             return  # ``*args`` / ``**kwargs`` pass-through: the caller decides
-        timeout = _argument(node, "timeout", TIMEOUT_POSITION.get(callee))
+        timeout = argument(node, "timeout", TIMEOUT_POSITION.get(callee))
         if timeout is not None:
             if self._disabled(timeout.value):
                 value = self.ctx.code_for(timeout.value)
-                self.report(node, self.disabled_message.format(callee=callee, value=value))
+                self.report(
+                    node,
+                    self.disabled_message.format(
+                        callee=_named(self.ctx, node, callee), value=value
+                    ),
+                )
             return
         if not required:
             return
-        if callee in CONNECTS_WITH_HOST and _argument(node, "host", 0) is None:
+        if callee in CONNECTS_WITH_HOST and argument(node, "host", 0) is None:
             return  # connects later, with ``.connect(host)`` and the instance's timeout
         if isinstance(node.func, cst.Attribute) and self._receiver_configured(node.func.value):
             return
         library = callee.split(".", 1)[0]
         library = "http.client" if library == "http" else library
-        self.report(node, self.message.format(callee=callee, library=library))
+        self.report(
+            node, self.message.format(callee=_named(self.ctx, node, callee), library=library)
+        )
 
     def _receiver_configured(self, receiver: cst.BaseExpression) -> bool:
         binding = self.ctx.resolver.binding_of(receiver)
@@ -123,7 +125,7 @@ class MissingTimeout(Rule):
 
     def _mount(self, node: cst.Call) -> None:
         """A session with a mounted adapter that sets a default timeout is configured."""
-        adapter = _argument(node, "adapter", 1)
+        adapter = argument(node, "adapter", 1)
         if adapter is None or not isinstance(node.func, cst.Attribute):
             return
         value = adapter.value
@@ -131,7 +133,7 @@ class MissingTimeout(Rule):
         plain = (
             kind in PLAIN_ADAPTERS or self.ctx.knowledge.return_type(kind or "") in PLAIN_ADAPTERS
         )
-        if plain and not (isinstance(value, cst.Call) and _argument(value, "timeout", None)):
+        if plain and not (isinstance(value, cst.Call) and argument(value, "timeout", None)):
             return  # retries or pool sizes only: requests still has no timeout
         self._mark_configured(node.func.value)
 
@@ -154,17 +156,17 @@ class ClientPerRequest(Rule):
         "a client constructed in a loop or for a single request"
     )
     message = (
-        "`{callee}()` is constructed in every iteration of this loop, so no connection is ever "
+        "{callee} is constructed in every iteration of this loop, so no connection is ever "
         "reused (a new TCP and TLS handshake each time): create it once before the loop and "
         "reuse it"
     )
     oneshot_message = (
-        "`{callee}()` in a loop builds and discards a connection pool on every call (a new TCP "
+        "{callee} in a loop builds and discards a connection pool on every call (a new TCP "
         "and TLS handshake each time): create one `{client}` before the loop and call its "
         "`.{verb}()`"
     )
     single_use_message = (
-        "`{callee}()` is created for a single request and thrown away, so every call pays a new "
+        "{callee} is created for a single request and thrown away, so every call pays a new "
         "connection (DNS, TCP, TLS): keep one long-lived client (created at startup or "
         "injected) and reuse it"
     )
@@ -198,7 +200,10 @@ class ClientPerRequest(Rule):
                 library, _, verb = callee.rpartition(".")
                 client = REUSABLE_CLIENT.get(library.split(".", 1)[0], "session")
                 self.report(
-                    node, self.oneshot_message.format(callee=callee, client=client, verb=verb)
+                    node,
+                    self.oneshot_message.format(
+                        callee=_named(self.ctx, node, callee), client=client, verb=verb
+                    ),
                 )
             return
         if "http.client" not in effects:
@@ -208,7 +213,7 @@ class ClientPerRequest(Rule):
         target = self._bound_name(node)
         if loop is not None:
             if target is None:
-                self.report(node, self.message.format(callee=callee))
+                self.report(node, self.message.format(callee=_named(self.ctx, node, callee)))
             else:
                 self._in_loop[id(self.ctx.parent())] = [node, callee, loop, False]
             return
@@ -245,7 +250,7 @@ class ClientPerRequest(Rule):
             if owner is loop:
                 del self._in_loop[key]
                 if not reused:
-                    self.report(call, self.message.format(callee=callee))
+                    self.report(call, self.message.format(callee=_named(self.ctx, call, callee)))
 
     def leave_For(self, node: cst.For) -> None:
         self._leave_loop(node)
@@ -265,7 +270,9 @@ class ClientPerRequest(Rule):
                 and self.ctx.knowledge.has_effect(f"{client_type}.{method}", "http.request")
             )
             if is_request:
-                self.report(call, self.single_use_message.format(callee=callee))
+                self.report(
+                    call, self.single_use_message.format(callee=_named(self.ctx, call, callee))
+                )
 
 
 class _NameUses(cst.CSTVisitor):
