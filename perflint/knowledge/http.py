@@ -116,6 +116,11 @@ ANY_METHOD_IS_REQUEST = frozenset(
 )
 # Methods of a client that configure or release it rather than making a request.
 CLIENT_LIFECYCLE_METHODS = frozenset({"close", "aclose", "mount", "__enter__", "__exit__"})
+# Methods that hand the client to an object making its own requests (paginators, waiters,
+# boto3 resource objects, streams): after one of these the client is not single-use.
+CLIENT_HANDOFF_METHODS = frozenset(
+    {"get_paginator", "get_waiter", "Bucket", "Table", "Object", "Queue", "Topic"}
+)
 # The reusable client to suggest instead of a module-level one-shot request function.
 REUSABLE_CLIENT = {
     "requests": "requests.Session()",

@@ -6,6 +6,7 @@ import libcst as cst
 
 from perflint.knowledge.http import (
     ANY_METHOD_IS_REQUEST,
+    CLIENT_HANDOFF_METHODS,
     CLIENT_LIFECYCLE_METHODS,
     CONNECTS_WITH_HOST,
     PLAIN_ADAPTERS,
@@ -265,6 +266,8 @@ class ClientPerRequest(Rule):
             if uses.escapes or len(uses.methods) != 1:
                 continue
             method = uses.methods[0]
+            if method in CLIENT_HANDOFF_METHODS:
+                continue
             is_request = client_type in ANY_METHOD_IS_REQUEST or (
                 client_type is not None
                 and self.ctx.knowledge.has_effect(f"{client_type}.{method}", "http.request")
