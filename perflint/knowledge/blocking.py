@@ -193,6 +193,9 @@ _add(
     "blocking.file",
     "builtins.open",
     "io.open",
+    "io.open_code",
+    "codecs.open",
+    "os.fdopen",
     *(f"pathlib.Path.{method}" for method in _PATH_IO),
     *(
         f"os.{fn}"

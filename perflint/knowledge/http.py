@@ -46,7 +46,12 @@ _add(
     "aiohttp.ClientSession.ws_connect",
 )
 _add(("http.request", "http.oneshot", "http.timeout-default"), "aiohttp.request")
-_add(("http.request", "http.timeout-required"), "urllib.request.urlopen", "urllib3.request")
+_add(
+    ("http.request", "http.timeout-required"),
+    "urllib.request.urlopen",
+    "urllib.request.OpenerDirector.open",
+    "urllib3.request",
+)
 _add(
     ("http.timeout-required",),
     "http.client.HTTPConnection",
@@ -91,6 +96,7 @@ _add(("http.mount-adapter",), "requests.Session.mount")
 # Where a timeout can be passed positionally (0-based index), for callables that allow it.
 TIMEOUT_POSITION = {
     "urllib.request.urlopen": 2,
+    "urllib.request.OpenerDirector.open": 2,
     "http.client.HTTPConnection": 2,
     "socket.create_connection": 1,
     "smtplib.SMTP": 3,
@@ -152,6 +158,7 @@ RETURNS = {
     "boto3.Session": "boto3.session.Session",
     "boto3.session.Session.client": "botocore.client.BaseClient",
     "boto3.session.Session.resource": "boto3.resources.base.ServiceResource",
+    "urllib.request.build_opener": "urllib.request.OpenerDirector",
     "requests.adapters.HTTPAdapter": "requests.adapters.HTTPAdapter",
     "requests.HTTPAdapter": "requests.adapters.HTTPAdapter",
 }
