@@ -154,8 +154,10 @@ class EventLoopInAsync(Rule):
 class _LoopBodyFacts(cst.CSTVisitor):
     """Assignments, mutations, exits and positions inside one loop body, in execution order.
 
-    Positions count visits and leaves, so an assignment (recorded on leave) comes after
-    the await in its own value, and before an await in a later statement.
+    Values are tracked by dotted path (``page``, ``self.results``), so appending to
+    ``self.results`` does not make ``self.client`` look changed. Positions count visits and
+    leaves, so an assignment (recorded on leave) comes after the await in its own value,
+    and before an await in a later statement.
     """
 
     def __init__(self, watched: set[int], targets: frozenset[str]) -> None:
@@ -163,29 +165,32 @@ class _LoopBodyFacts(cst.CSTVisitor):
         self.targets = targets  # rebound every iteration: mutating them carries nothing over
         self.watched = watched
         self.positions: dict[int, int] = {}
-        # name -> [(position, names read by the value, or None when carried/unknown)]
+        # path -> [(position, paths read by the new value, or None when carried/unknown)]
         self.assigned: dict[str, list[tuple[int, frozenset[str] | None]]] = {}
         self.exits = False
         self._depth_loops = 0
         self._depth_defs = 0
 
     def _bind(self, target: cst.BaseExpression, reads: frozenset[str] | None) -> None:
-        if isinstance(target, cst.Name):
-            self.assigned.setdefault(target.value, []).append((self.order, reads))
-        elif isinstance(target, (cst.Tuple, cst.List)):
+        if isinstance(target, (cst.Tuple, cst.List)):
             for element in target.elements:
                 self._bind(element.value, reads)
         elif isinstance(target, cst.StarredElement):
             self._bind(target.value, reads)
-        elif isinstance(target, (cst.Subscript, cst.Attribute)):
+        elif isinstance(target, cst.Subscript):
             self._mutate(target.value)
+        else:
+            path = _path(target)
+            if path and path.split(".", 1)[0] not in self.targets - {path}:
+                self.assigned.setdefault(path, []).append((self.order, reads))
 
-    def _mutate(self, base: cst.BaseExpression) -> None:
+    def _mutate(self, obj: cst.BaseExpression) -> None:
         """An object changed in place keeps the change into the next iteration."""
-        while isinstance(base, (cst.Subscript, cst.Attribute)):
-            base = base.value
-        if isinstance(base, cst.Name) and base.value not in self.targets:
-            self._bind(base, None)
+        while isinstance(obj, cst.Subscript):
+            obj = obj.value
+        path = _path(obj)
+        if path and path.split(".", 1)[0] not in self.targets:
+            self.assigned.setdefault(path, []).append((self.order, None))
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         self.order += 1
@@ -212,15 +217,15 @@ class _LoopBodyFacts(cst.CSTVisitor):
         if self._depth_defs:
             return
         if isinstance(node, cst.Assign):
-            reads = _names_in(node.value)
+            reads = _paths_in(node.value)
             for target in node.targets:
                 self._bind(target.target, reads)
         elif isinstance(node, cst.AnnAssign) and node.value is not None:
-            self._bind(node.target, _names_in(node.value))
+            self._bind(node.target, _paths_in(node.value))
         elif isinstance(node, (cst.AugAssign, cst.NamedExpr)):
             self._bind(node.target, None)
         elif isinstance(node, cst.WithItem) and node.asname is not None:
-            self._bind(node.asname.name, _names_in(node.item))
+            self._bind(node.asname.name, _paths_in(node.item))
         elif (
             isinstance(node, cst.Call)
             and isinstance(node.func, cst.Attribute)
@@ -228,24 +233,50 @@ class _LoopBodyFacts(cst.CSTVisitor):
         ):
             self._mutate(node.func.value)
 
+    def bindings_touching(self, path: str) -> list[tuple[int, frozenset[str] | None]]:
+        """Assignments to `path`, to an object it lies in, or to a part of it."""
+        found = []
+        for bound, entries in self.assigned.items():
+            if _overlaps(bound, path):
+                found.extend(entries)
+        return found
 
-def _names_in(node: cst.CSTNode) -> frozenset[str]:
+
+def _path(expr: cst.BaseExpression) -> str | None:
+    """``a.b.c`` for a chain of names and attributes, else None."""
+    if isinstance(expr, cst.Name):
+        return expr.value
+    if isinstance(expr, cst.Attribute):
+        base = _path(expr.value)
+        return f"{base}.{expr.attr.value}" if base else None
+    return None
+
+
+def _overlaps(a: str, b: str) -> bool:
+    return a == b or a.startswith(b + ".") or b.startswith(a + ".")
+
+
+def _paths_in(node: cst.CSTNode) -> frozenset[str]:
+    """The dotted paths an expression reads (``self.client.get``, ``url``)."""
     found: set[str] = set()
 
-    class _Names(cst.CSTVisitor):
-        # Attribute names and keywords are not variables: only read their values.
+    class _Paths(cst.CSTVisitor):
         def visit_Attribute(self, attribute: cst.Attribute) -> bool:
+            path = _path(attribute)
+            if path is not None:
+                found.add(path)
+                return False
             attribute.value.visit(self)
             return False
 
         def visit_Arg(self, arg: cst.Arg) -> bool:
-            arg.value.visit(self)
+            arg.value.visit(self)  # a keyword is not a variable
             return False
 
         def visit_Name(self, name: cst.Name) -> None:
             found.add(name.value)
 
-    node.visit(_Names())
+    node.visit(_Paths())
     return frozenset(found)
 
 
@@ -329,28 +360,30 @@ class SequentialAwaitInLoop(Rule):
         if not candidates or id(node) in self._paced:
             self._paced.discard(id(node))
             return
-        targets = frozenset(_names_in(node.target))
+        targets = _paths_in(node.target)
         facts = _LoopBodyFacts({id(call) for _, call, _ in candidates}, targets)
         node.body.visit(facts)
         if facts.exits:
             return
         for reported, call, callee in candidates:
             position = facts.positions.get(id(call), 0)
-            if all(self._independent(name, position, facts, set()) for name in _names_in(call)):
+            if all(
+                self._independent(name, position, facts, frozenset()) for name in _paths_in(call)
+            ):
                 display = self._display(callee, reported)
                 self.report(reported, self.message.format(callee=display))
 
-    def _independent(self, name: str, position: int, facts: _LoopBodyFacts, seen: set[str]) -> bool:
-        """Does `name`, read at `position`, hold a value from this iteration only?"""
-        bindings = facts.assigned.get(name)
-        if bindings is None:
-            return True  # the loop target or a loop-invariant name
-        if name in seen:
+    def _independent(
+        self, path: str, position: int, facts: _LoopBodyFacts, seen: frozenset[str]
+    ) -> bool:
+        """Does `path`, read at `position`, hold a value from this iteration only?"""
+        if path in seen:
             return False
-        seen = seen | {name}
+        bindings = facts.bindings_touching(path)
+        seen = seen | {path}
         for bound_at, reads in bindings:
             if reads is None or bound_at > position:
                 return False  # accumulated, mutated, or fed from the previous iteration
-            if not all(self._independent(n, bound_at, facts, seen) for n in reads):
+            if not all(self._independent(p, bound_at, facts, seen) for p in reads):
                 return False
-        return True
+        return True  # the loop target, a name derived from it, or loop-invariant
