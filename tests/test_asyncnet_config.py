@@ -12,7 +12,7 @@ SERVICE = textwrap.dedent(
     """\
     import requests
 
-    from myapp.http import install_timeouts
+    from myapp.http import install_timeouts, make_session
     from myapp.legacy import sync_fetch
 
 
@@ -27,6 +27,14 @@ SERVICE = textwrap.dedent(
 
         def stock(self, sku):
             return self.session.get(f"https://inventory.example.com/stock/{sku}")
+
+
+    class Catalog:
+        def __init__(self):
+            self.session: requests.Session = make_session()
+
+        def item(self, sku):
+            return self.session.get(f"https://catalog.example.com/items/{sku}")
     """
 )
 
@@ -53,13 +61,14 @@ def test_without_declarations_the_wrappers_are_unknown(tmp_path):
     result = _perflint(_project(tmp_path, ""))
     assert result.returncode == 1, result.stderr
     assert "PFL301" not in result.stdout  # sync_fetch is not known to block
-    assert "service.py:17:" in result.stdout and "PFL401" in result.stdout
+    flagged = [line.split(":")[1] for line in result.stdout.splitlines() if "PFL401" in line]
+    assert flagged == ["17", "25"], result.stdout
 
 
 def test_declared_blocking_call_and_timeout_wrapper(tmp_path):
     knowledge = (
         '"blocking.call" = ["myapp.legacy.sync_fetch"]\n'
-        '"http.timeout-wrapper" = ["myapp.http.install_timeouts"]\n'
+        '"http.timeout-wrapper" = ["myapp.http.install_timeouts", "myapp.http.make_session"]\n'
     )
     result = _perflint(_project(tmp_path, knowledge))
     lines = result.stdout.splitlines()

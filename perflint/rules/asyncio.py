@@ -44,10 +44,7 @@ class BlockingCallInAsync(Rule):
     code = "PFL301"
     name = "blocking-call-in-async"
     impact = "high"
-    summary = (
-        "a blocking call (sleep, sync HTTP, socket, subprocess, file I/O, sync DB/redis, "
-        "thread primitives, input) inside `async def`"
-    )
+    summary = "a blocking call (sleep, sync HTTP, subprocess, file I/O, sync DB) inside `async def`"
     message = (
         "{callee} is {description} inside `async def`: it stalls the event loop and every "
         "other task until it returns; use {replacement}"

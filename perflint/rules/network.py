@@ -37,8 +37,7 @@ class MissingTimeout(Rule):
     impact = "high"
     summary = (
         "a network call that can hang forever: no timeout where the library has no default "
-        "(requests, urllib, http.client, socket, smtplib, ftplib, imaplib, poplib, urllib3), "
-        "or the timeout explicitly disabled (httpx, aiohttp)"
+        "(requests, urllib, socket, ...), or the timeout disabled (httpx, aiohttp)"
     )
     message = (
         "{callee} has no timeout and {library} waits forever by default: a stalled server "
@@ -86,8 +85,12 @@ class MissingTimeout(Rule):
             return
         effects = self.ctx.knowledge.effects_of(callee)
         if "http.timeout-wrapper" in effects:
+            # ``install_timeouts(session)``, or ``session: Session = make_session()``
             for arg in node.args:
                 self._mark_configured(arg.value)
+            parent = self.ctx.parent()
+            if isinstance(parent, (cst.Assign, cst.AnnAssign, cst.WithItem)):
+                self._configured.add(id(parent))  # the binding this statement creates
             return
         if "http.mount-adapter" in effects:
             self._mount(node)
