@@ -3,7 +3,9 @@ advice, and `pathlib` receivers typed through `/`, `.parent` and path methods.""
 
 from __future__ import annotations
 
-from support import lint_text
+from support import ROOT, lint_text
+
+from perflint.config import Config
 
 
 def _messages(source: str, code: str) -> list[str]:
@@ -39,3 +41,15 @@ def test_message_names_the_family_and_the_call_as_written():
     source = "import requests\nasync def f(s: requests.Session):\n    s.get('u', timeout=1)\n"
     (message,) = _messages(source, "PFL301")
     assert message.startswith("`s.get()` (`requests.Session.get`) is a synchronous HTTP request")
+
+
+def test_an_awaited_call_is_never_blocking_even_if_declared():
+    config = Config(root=ROOT, knowledge=(("blocking.call", ("myapp.storage.fetch",)),))
+    source = (
+        "from myapp.storage import fetch\n"
+        "async def load(key):\n"
+        "    first = await fetch(key)\n"
+        "    return first, fetch(key)\n"
+    )
+    findings = lint_text(source, select=("PFL301",), config=config)
+    assert [(f.line, f.code) for f in findings] == [(4, "PFL301")]

@@ -160,6 +160,7 @@ _add(
     "subprocess.Popen.wait",
     "subprocess.Popen.communicate",
     *(f"os.{fn}" for fn in ("system", "popen", "wait", "waitpid", "wait3", "wait4", "waitid")),
+    *(f"os.spawn{suffix}" for suffix in ("l", "le", "lp", "lpe", "v", "ve", "vp", "vpe")),
 )
 _PATH_IO = (
     "open",
@@ -234,6 +235,8 @@ _add(
     ),
     "glob.glob",
     "glob.iglob",
+    "tarfile.open",
+    "zipfile.ZipFile",
     *(
         f"shutil.{fn}"
         for fn in (

@@ -81,8 +81,8 @@ class BlockingCallInAsync(Rule):
             self._imported.add(_dotted(node.module).split(".", 1)[0])
 
     def visit_Call(self, node: cst.Call) -> None:
-        if not self.ctx.in_async_function():
-            return
+        if not self.ctx.in_async_function() or isinstance(self.ctx.parent(), cst.Await):
+            return  # an awaited call is an async API, whatever its name
         callee = self.ctx.callee(node)
         if callee is None:
             return
