@@ -88,9 +88,7 @@ NON_BLOCKING_FLAG = {
     "threading.Semaphore.acquire": ("blocking", 0),
 }
 
-_HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
-
-EFFECTS: dict[str, tuple[str, ...]] = {"time.sleep": ("blocking.sleep",)}
+EFFECTS: dict[str, tuple[str, ...]] = {}
 
 
 def _add(kind: str, *names: str) -> None:
@@ -98,97 +96,45 @@ def _add(kind: str, *names: str) -> None:
         EFFECTS[name] = (*EFFECTS.get(name, ()), kind)
 
 
-_add("blocking.http", *(f"requests.{verb}" for verb in _HTTP_VERBS))
-_add("blocking.http", *(f"requests.Session.{verb}" for verb in (*_HTTP_VERBS, "send")))
-_add("blocking.http", *(f"httpx.{verb}" for verb in (*_HTTP_VERBS, "stream")))
-_add("blocking.http", *(f"httpx.Client.{verb}" for verb in (*_HTTP_VERBS, "send", "stream")))
+def _members(owner: str, names: str) -> tuple[str, ...]:
+    """``_members("os.path", "exists isfile")`` -> ``("os.path.exists", "os.path.isfile")``."""
+    return tuple(f"{owner}.{name}" for name in names.split())
+
+
+_VERBS = "get post put patch delete head options request"
+
+_add("blocking.sleep", "time.sleep")
 _add(
     "blocking.http",
-    "urllib.request.urlopen",
-    "urllib.request.urlretrieve",
+    *_members("requests", _VERBS),
+    *_members("requests.Session", _VERBS + " send"),
+    *_members("httpx", _VERBS + " stream"),
+    *_members("httpx.Client", _VERBS + " send stream"),
+    *_members("urllib.request", "urlopen urlretrieve"),
     "urllib.request.OpenerDirector.open",
     "urllib3.request",
-    "urllib3.PoolManager.request",
-    "urllib3.PoolManager.urlopen",
-    "urllib3.PoolManager.request_encode_url",
-    "urllib3.PoolManager.request_encode_body",
-    "urllib3.HTTPConnectionPool.request",
-    "urllib3.HTTPConnectionPool.urlopen",
-    "http.client.HTTPConnection.request",
-    "http.client.HTTPConnection.getresponse",
-    "http.client.HTTPConnection.connect",
+    *_members("urllib3.PoolManager", "request urlopen request_encode_url request_encode_body"),
+    *_members("urllib3.HTTPConnectionPool", "request urlopen"),
+    *_members("http.client.HTTPConnection", "request getresponse connect"),
     "http.client.HTTPResponse.read",
 )
 _add(
     "blocking.socket",
-    "socket.create_connection",
-    "socket.getaddrinfo",
-    "socket.gethostbyname",
-    "socket.gethostbyname_ex",
-    "socket.gethostbyaddr",
-    "socket.getnameinfo",
-    "socket.getfqdn",
-    *(
-        f"socket.socket.{method}"
-        for method in (
-            "connect",
-            "accept",
-            "recv",
-            "recv_into",
-            "recvfrom",
-            "send",
-            "sendall",
-            "sendto",
-            "sendfile",
-        )
+    *_members(
+        "socket",
+        "create_connection getaddrinfo gethostbyname gethostbyname_ex gethostbyaddr "
+        "getnameinfo getfqdn",
+    ),
+    *_members(
+        "socket.socket", "connect accept recv recv_into recvfrom send sendall sendto sendfile"
     ),
 )
 _add(
     "blocking.subprocess",
-    *(
-        f"subprocess.{fn}"
-        for fn in (
-            "run",
-            "call",
-            "check_call",
-            "check_output",
-            "getoutput",
-            "getstatusoutput",
-            "Popen",
-        )
-    ),
-    "subprocess.Popen.wait",
-    "subprocess.Popen.communicate",
-    *(f"os.{fn}" for fn in ("system", "popen", "wait", "waitpid", "wait3", "wait4", "waitid")),
-    *(f"os.spawn{suffix}" for suffix in ("l", "le", "lp", "lpe", "v", "ve", "vp", "vpe")),
-)
-_PATH_IO = (
-    "open",
-    "read_text",
-    "read_bytes",
-    "write_text",
-    "write_bytes",
-    "exists",
-    "is_file",
-    "is_dir",
-    "is_symlink",
-    "stat",
-    "lstat",
-    "resolve",
-    "iterdir",
-    "glob",
-    "rglob",
-    "walk",
-    "mkdir",
-    "rmdir",
-    "unlink",
-    "rename",
-    "replace",
-    "touch",
-    "samefile",
-    "chmod",
-    "owner",
-    "group",
+    *_members("subprocess", "run call check_call check_output getoutput getstatusoutput Popen"),
+    *_members("subprocess.Popen", "wait communicate"),
+    *_members("os", "system popen wait waitpid wait3 wait4 waitid"),
+    *_members("os", "spawnl spawnle spawnlp spawnlpe spawnv spawnve spawnvp spawnvpe"),
 )
 _add(
     "blocking.file",
@@ -197,148 +143,62 @@ _add(
     "io.open_code",
     "codecs.open",
     "os.fdopen",
-    *(f"pathlib.Path.{method}" for method in _PATH_IO),
-    *(
-        f"os.{fn}"
-        for fn in (
-            "listdir",
-            "scandir",
-            "walk",
-            "stat",
-            "lstat",
-            "remove",
-            "unlink",
-            "rename",
-            "replace",
-            "makedirs",
-            "mkdir",
-            "rmdir",
-            "removedirs",
-        )
+    *_members(
+        "pathlib.Path",
+        "open read_text read_bytes write_text write_bytes exists is_file is_dir is_symlink "
+        "stat lstat resolve iterdir glob rglob walk mkdir rmdir unlink rename replace touch "
+        "samefile chmod owner group",
     ),
-    *(
-        f"os.path.{fn}"
-        for fn in (
-            "exists",
-            "lexists",
-            "isfile",
-            "isdir",
-            "islink",
-            "ismount",
-            "getsize",
-            "getmtime",
-            "getatime",
-            "getctime",
-            "samefile",
-            "realpath",
-        )
+    *_members(
+        "os",
+        "listdir scandir walk stat lstat remove unlink rename replace makedirs mkdir rmdir "
+        "removedirs",
     ),
-    "glob.glob",
-    "glob.iglob",
+    *_members(
+        "os.path",
+        "exists lexists isfile isdir islink ismount getsize getmtime getatime getctime "
+        "samefile realpath",
+    ),
+    *_members("glob", "glob iglob"),
     "tarfile.open",
     "zipfile.ZipFile",
-    *(
-        f"shutil.{fn}"
-        for fn in (
-            "copy",
-            "copy2",
-            "copyfile",
-            "copyfileobj",
-            "copytree",
-            "rmtree",
-            "move",
-            "make_archive",
-            "unpack_archive",
-            "disk_usage",
-        )
+    *_members(
+        "shutil",
+        "copy copy2 copyfile copyfileobj copytree rmtree move make_archive unpack_archive "
+        "disk_usage",
     ),
-    "ssl.SSLContext.load_default_certs",
-    "ssl.SSLContext.load_verify_locations",
-    "ssl.SSLContext.load_cert_chain",
+    *_members("ssl.SSLContext", "load_default_certs load_verify_locations load_cert_chain"),
 )
 _add(
     "blocking.db",
-    *(
-        f"dbapi.Cursor.{m}"
-        for m in ("execute", "executemany", "fetchone", "fetchmany", "fetchall", "callproc")
-    ),
-    *(f"dbapi.Connection.{m}" for m in ("commit", "rollback", "execute", "executemany")),
-    *(
-        f"sqlalchemy.orm.Session.{m}"
-        for m in (
-            "execute",
-            "scalars",
-            "scalar",
-            "get",
-            "commit",
-            "flush",
-            "refresh",
-            "merge",
-            "delete",
-        )
-    ),
-    *(
-        f"sqlalchemy.orm.Query.{m}"
-        for m in ("all", "first", "one", "one_or_none", "scalar", "count")
-    ),
-    *(f"sqlalchemy.engine.Connection.{m}" for m in ("execute", "scalar", "scalars", "commit")),
-    "sqlalchemy.engine.Engine.connect",
-    "sqlalchemy.engine.Engine.begin",
-    "sqlite3.connect",
-    "psycopg2.connect",
-    "psycopg.connect",
-    "pymysql.connect",
-    "MySQLdb.connect",
+    *_members("dbapi.Cursor", "execute executemany fetchone fetchmany fetchall callproc"),
+    *_members("dbapi.Connection", "commit rollback execute executemany"),
+    *_members("sqlalchemy.orm.Session", "execute scalars scalar get commit flush refresh merge"),
+    "sqlalchemy.orm.Session.delete",
+    *_members("sqlalchemy.orm.Query", "all first one one_or_none scalar count"),
+    *_members("sqlalchemy.engine.Connection", "execute scalar scalars commit"),
+    *_members("sqlalchemy.engine.Engine", "connect begin"),
+    *(f"{driver}.connect" for driver in ("sqlite3", "psycopg2", "psycopg", "pymysql", "MySQLdb")),
     "mysql.connector.connect",
 )
 _add(
     "blocking.redis",
-    *(
-        f"redis.Redis.{method}"
-        for method in (
-            "get",
-            "set",
-            "setex",
-            "mget",
-            "mset",
-            "delete",
-            "exists",
-            "expire",
-            "incr",
-            "decr",
-            "hget",
-            "hset",
-            "hgetall",
-            "hmget",
-            "lpush",
-            "rpush",
-            "lpop",
-            "rpop",
-            "blpop",
-            "brpop",
-            "lrange",
-            "sadd",
-            "smembers",
-            "zadd",
-            "zrange",
-            "publish",
-            "keys",
-            "scan",
-            "ping",
-        )
+    *_members(
+        "redis.Redis",
+        "get set setex mget mset delete exists expire incr decr hget hset hgetall hmget lpush "
+        "rpush lpop rpop blpop brpop lrange sadd smembers zadd zrange publish keys scan ping",
     ),
     "redis.client.Pipeline.execute",
 )
 _add(
     "blocking.sync-primitive",
-    "queue.Queue.get",
-    "queue.Queue.join",
-    "threading.Lock.acquire",
-    "threading.RLock.acquire",
-    "threading.Semaphore.acquire",
-    "threading.Event.wait",
-    "threading.Condition.wait",
-    "threading.Thread.join",
+    *_members("queue.Queue", "get join"),
+    *_members("threading.Lock", "acquire"),
+    *_members("threading.RLock", "acquire"),
+    *_members("threading.Semaphore", "acquire"),
+    *_members("threading.Event", "wait"),
+    *_members("threading.Condition", "wait"),
+    *_members("threading.Thread", "join"),
     "concurrent.futures.Future.result",
     "multiprocessing.pool.AsyncResult.get",
 )

@@ -9,20 +9,10 @@ from perflint.rule import Rule
 from perflint.rules._calls import argument, describe_call
 
 _FRAMEWORKS = ("trio", "anyio")  # checked in this order; asyncio otherwise
+# Methods that change a container in place: what they touch carries into the next iteration.
 _MUTATING_METHODS = frozenset(
-    {
-        "append",
-        "add",
-        "update",
-        "extend",
-        "insert",
-        "pop",
-        "popleft",
-        "setdefault",
-        "clear",
-        "remove",
-        "discard",
-    }
+    {"append", "add", "update", "extend", "insert", "pop", "popleft", "setdefault", "clear"}
+    | {"remove", "discard"}
 )
 
 
