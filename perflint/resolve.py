@@ -35,6 +35,14 @@ _LITERAL_TYPES: dict[type, str] = {
 
 STRING_TYPES = frozenset({"builtins.str", "builtins.bytes"})
 
+# Binary operators whose result type a knowledge entry can give: ``pathlib.Path.__truediv__``
+_OPERATOR_METHODS: dict[type, str] = {
+    cst.Divide: "__truediv__",
+    cst.Add: "__add__",
+    cst.Modulo: "__mod__",
+    cst.BitOr: "__or__",
+}
+
 
 @dataclass(slots=True)
 class Binding:
@@ -264,6 +272,9 @@ class Resolver:
             right = self.type_of(expr.right)
             if isinstance(expr.operator, cst.Add) and right in STRING_TYPES:
                 return right
+            method = _OPERATOR_METHODS.get(type(expr.operator))
+            if left is not None and method is not None:
+                return self.knowledge.return_type(f"{left}.{method}")
         return None
 
     def binding_of(self, expr: cst.BaseExpression) -> Binding | None:
