@@ -167,15 +167,15 @@ def test_loop_context():
 def test_effects_summary_is_serialisable():
     source = textwrap.dedent(
         """
-        import time
+        from myapp.legacy import wait
         def helper():
-            time.sleep(1)
+            wait(1)
         class Repo:
             def load(self):
                 helper()
         """
     )
-    knowledge = default_knowledge().extended({"blocking.x": ["time.sleep"]})
+    knowledge = default_knowledge().extended({"blocking.x": ["myapp.legacy.wait"]})
     result = lint_source("m.py", source.encode(), [], knowledge)
     assert json.loads(json.dumps(result.summary)) == {
         "helper": {"effects": ["blocking.x"], "calls": []},
