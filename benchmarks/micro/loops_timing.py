@@ -1,7 +1,8 @@
 """Micro-benchmarks behind the speed-ups quoted in rules/PFL502.md .. PFL511.md.
 
 Run: python benchmarks/micro/loops_timing.py [PFL502 ...]
-Each case prints the best of 5 `timeit` repeats, per call, on this interpreter.
+Cases of one rule run interleaved, once per round, for ROUNDS rounds (so load on a shared
+machine hits them alike); each prints its best time per call on this interpreter.
 """
 
 from __future__ import annotations
@@ -15,17 +16,38 @@ import tracemalloc
 from collections import deque
 from functools import cache
 
+ROUNDS = 15
 
-def best(stmt, setup="pass", number=1, repeat=5, env=None) -> float:
+
+def best(stmt, setup="pass", number=1, repeat=None, env=None) -> float:
+    """The best time per call; runs interleave with the other cases of the same rule."""
     timer = timeit.Timer(stmt, setup, globals=env or {})
-    return min(timer.repeat(repeat=repeat, number=number)) / number
+    _PENDING.append((timer, number))
+    return len(_PENDING) - 1
 
 
-def show(label: str, seconds: float) -> None:
-    if seconds >= 1e-3:
-        print(f"  {label:<58} {seconds * 1e3:10.3f} ms")
-    else:
-        print(f"  {label:<58} {seconds * 1e6:10.3f} us")
+_PENDING: list[tuple[timeit.Timer, int]] = []
+_LABELS: list[tuple[str, int]] = []
+
+
+def race() -> None:
+    """Run every pending case once per round, in turn, and print each one's best."""
+    results = [float("inf")] * len(_PENDING)
+    for _ in range(ROUNDS):
+        for index, (timer, number) in enumerate(_PENDING):
+            results[index] = min(results[index], timer.timeit(number) / number)
+    for label, index in _LABELS:
+        seconds = results[index]
+        if seconds >= 1e-3:
+            print(f"  {label:<58} {seconds * 1e3:10.3f} ms")
+        else:
+            print(f"  {label:<58} {seconds * 1e6:10.3f} us")
+    _PENDING.clear()
+    _LABELS.clear()
+
+
+def show(label: str, case: int) -> None:
+    _LABELS.append((label, case))
 
 
 def pfl502() -> None:
@@ -57,8 +79,8 @@ def pfl502() -> None:
 
 
 def pfl503() -> None:
-    print("PFL503: drain a 50,000-element queue from the front")
-    env = {"deque": deque, "items": list(range(50_000))}
+    print("PFL503: drain a 20,000-element queue from the front")
+    env = {"deque": deque, "items": list(range(20_000))}
     show("q = list(items); while q: q.pop(0)", best("q = list(items)\nwhile q: q.pop(0)", env=env))
     show(
         "q = deque(items); while q: q.popleft()",
@@ -277,6 +299,7 @@ def pfl510() -> None:
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         print(f"  peak memory, for line in {label:<24} {peak / 1024 / 1024:8.2f} MiB")
+    race()
     os.unlink(path)
 
 
@@ -295,3 +318,4 @@ if __name__ == "__main__":
     print(sys.version.split()[0])
     for code in sys.argv[1:] or sorted(CASES):
         CASES[code]()
+        race()

@@ -92,3 +92,5 @@ BASES.update(
         "pathlib.Path": ("pathlib.PurePath",),
     }
 )
+for _annotation in ("typing.IO", "typing.TextIO", "typing.BinaryIO"):
+    BASES[_annotation] = ("io.IOBase",)

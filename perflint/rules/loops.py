@@ -9,6 +9,7 @@ from perflint.rule import Rule
 from perflint.rules._loop_support import is_int, method_call, positional_args
 
 _GROWING_METHODS = frozenset({"append", "extend", "insert"})
+_CHANGING_METHODS = frozenset({"remove", "pop", "clear", "sort", "reverse"})
 _SCANNING_METHODS = frozenset({"index", "count"})
 _FRONT_METHODS = frozenset({"pop", "insert"})
 # A short constant list scanned per iteration costs a few comparisons, not a quadratic.
@@ -178,6 +179,7 @@ class ListMembershipInLoop(Rule):
         super().__init__(ctx)
         self._pending: dict[int, list[tuple[str, cst.CSTNode, str, str]]] = {}
         self._grown: dict[int, set[str]] = {}
+        self._changed: dict[int, set[str]] = {}
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         left = node.left
@@ -194,18 +196,38 @@ class ListMembershipInLoop(Rule):
         method = func.attr.value
         if method in _GROWING_METHODS:
             self._grows(func.value)
+        elif method in _CHANGING_METHODS:
+            self._changes(func.value)
         elif method in _SCANNING_METHODS and len(node.args) == 1:
             self._check(node, func.value, f"{{name}}.{method}({{left}})", node.args[0].value)
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         if isinstance(node.operator, cst.AddAssign):
             self._grows(node.target)
+        else:
+            self._changes(node.target)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            inner = target.target
+            self._changes(inner.value if isinstance(inner, cst.Subscript) else inner)
+
+    def visit_Del(self, node: cst.Del) -> None:
+        target = node.target
+        self._changes(target.value if isinstance(target, cst.Subscript) else target)
 
     def _grows(self, receiver: cst.BaseExpression) -> None:
+        self._mark(self._grown, receiver)
+
+    def _changes(self, receiver: cst.BaseExpression) -> None:
+        """Removed from, reordered or rebound in the loop: a set built once would go stale."""
+        self._mark(self._changed, receiver)
+
+    def _mark(self, table: dict[int, set[str]], receiver: cst.BaseExpression) -> None:
         if isinstance(receiver, (cst.Name, cst.Attribute)):
             name = _accumulator_name(receiver)
             for loop in self.ctx.loops():
-                self._grown.setdefault(id(loop), set()).add(name)
+                table.setdefault(id(loop), set()).add(name)
 
     def _check(
         self, node: cst.CSTNode, haystack: cst.BaseExpression, shape: str, left: cst.BaseExpression
@@ -243,8 +265,10 @@ class ListMembershipInLoop(Rule):
 
     def _leave_loop(self, loop: cst.CSTNode) -> None:
         grown = self._grown.pop(id(loop), set())
+        changed = self._changed.pop(id(loop), set())
         for name, node, message, growing in self._pending.pop(id(loop), []):
-            self.report(node, growing if name in grown else message)
+            if name not in changed:
+                self.report(node, growing if name in grown else message)
 
     leave_For = leave_While = leave_ListComp = leave_SetComp = _leave_loop
     leave_DictComp = leave_GeneratorExp = _leave_loop
@@ -275,6 +299,7 @@ class ListFrontOp(Rule):
         func = method_call(node, _FRONT_METHODS)
         if func is None or not isinstance(func.value, (cst.Name, cst.Attribute)):
             return
+        receiver = func.value
         args = positional_args(node)
         if func.attr.value == "pop":
             if args is None or len(args) != 1 or not is_int(args[0], 0):
@@ -287,8 +312,11 @@ class ListFrontOp(Rule):
         loop = self.ctx.loop()
         if loop is None:
             return
-        receiver_type = self.ctx.type_of(func.value)
-        if receiver_type is not None and receiver_type != "builtins.list":
+        receiver_type = self.ctx.type_of(receiver)
+        if receiver_type is None and isinstance(receiver, cst.Attribute):
+            if self.ctx.resolver.binding_of(receiver) is None:
+                return  # `sys.path`, `state.args`: not ours to turn into a deque
+        elif receiver_type is not None and receiver_type != "builtins.list":
             return  # a dict's pop(0) is a key lookup; a deque is already the fix
         binding = self.ctx.resolver.binding_of(func.value)
         if binding is not None and any(loop is bound_in for bound_in in binding.loops):

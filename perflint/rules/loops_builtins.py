@@ -51,10 +51,12 @@ def _single_argument(call: cst.Call) -> cst.BaseExpression | None:
     return args[0] if args is not None and len(args) == 1 else None
 
 
-def _is_dict_like(ctx, receiver: cst.BaseExpression) -> bool:
-    """A dict (or subclass), or a receiver of unknown type."""
+def _is_dict_like(ctx, receiver: cst.BaseExpression, unknown: bool = True) -> bool:
+    """A dict (or subclass), or (if `unknown`) a receiver of unknown type."""
     receiver_type = ctx.type_of(receiver)
-    return receiver_type is None or ctx.knowledge.is_a(receiver_type, "builtins.dict")
+    if receiver_type is None:
+        return unknown
+    return ctx.knowledge.is_a(receiver_type, "builtins.dict")
 
 
 def _keys_call(node: cst.BaseExpression) -> cst.Attribute | None:
@@ -143,7 +145,7 @@ class UnnecessaryMaterialization(Rule):
     INVALID = (
         "ok = all([user.active for user in users])\n",
         "def count(tags: set) -> int:\n    return len(list(tags))\n",
-        "if key in settings.keys():\n    print(key)\n",
+        "def lookup(settings: dict, key):\n    return key in settings.keys()\n",
         "first = list(rows)[0]\n",
         "def dump(items: list):\n    for item in list(items):\n        print(item)\n",
     )
@@ -241,7 +243,8 @@ class UnnecessaryMaterialization(Rule):
             if not isinstance(target.operator, (cst.In, cst.NotIn)):
                 continue
             keys = _keys_call(target.comparator)
-            if keys is not None and _is_dict_like(self.ctx, keys.value):
+            # Only a known dict: an object with keys() need not iterate or test its keys.
+            if keys is not None and _is_dict_like(self.ctx, keys.value, unknown=False):
                 mapping = self.ctx.code_for(keys.value)
                 self.report(
                     target.comparator,
@@ -297,7 +300,7 @@ class UnnecessaryMaterialization(Rule):
 
     def _keys_iteration(self, iterable: cst.BaseExpression) -> bool:
         keys = _keys_call(iterable)
-        if keys is None or not _is_dict_like(self.ctx, keys.value):
+        if keys is None or not _is_dict_like(self.ctx, keys.value, unknown=False):
             return False
         mapping = self.ctx.code_for(keys.value)
         self.report(
@@ -361,7 +364,10 @@ class SortForMinMax(Rule):
             else:
                 return
         function = "min" if smallest else "max"
-        args = self.ctx.code_for(positional[0].value)
+        items = positional[0].value
+        args = self.ctx.code_for(items)
+        if isinstance(items, cst.GeneratorExp) and len(items.lpar) == 1:
+            args = args[1:-1]  # min(x for x in xs), not min((x for x in xs))
         if key is not None:
             args += f", key={self.ctx.code_for(key.value)}"
         fix = f"{function}({args})"
