@@ -1,8 +1,9 @@
 """Micro-benchmarks behind the speed-ups quoted in rules/PFL502.md .. PFL511.md.
 
-Run: python benchmarks/micro/loops_timing.py [PFL502 ...]
+Run: [ROUNDS=15] python benchmarks/micro/loops_timing.py [PFL502 ...]
 Cases of one rule run interleaved, once per round, for ROUNDS rounds (so load on a shared
-machine hits them alike); each prints its best time per call on this interpreter.
+machine hits them alike); each prints its best CPU time (`time.process_time`) per call
+on this interpreter.
 """
 
 from __future__ import annotations
@@ -11,17 +12,20 @@ import gc
 import os
 import sys
 import tempfile
+import time
 import timeit
 import tracemalloc
 from collections import deque
 from functools import cache
 
-ROUNDS = 15
+ROUNDS = int(os.environ.get("ROUNDS", "15"))
 
 
 def best(stmt, setup="pass", number=1, repeat=None, env=None) -> float:
     """The best time per call; runs interleave with the other cases of the same rule."""
-    timer = timeit.Timer(stmt, setup, globals=env or {})
+    # CPU time of this process: on a shared machine, wall time also counts the moments the
+    # process waits for a core, which swamps differences of a few percent.
+    timer = timeit.Timer(stmt, setup, globals=env or {}, timer=time.process_time)
     _PENDING.append((timer, number))
     return len(_PENDING) - 1
 
@@ -176,67 +180,52 @@ def pfl506() -> None:
     )
 
 
+_FRESH = (
+    ("out = []; for x in xs: out.append(x * 2)", "out = []\nfor x in xs: out.append(x * 2)"),
+    ("out = [x * 2 for x in xs]", "out = [x * 2 for x in xs]"),
+    (
+        "out = []; for x in xs: if x % 3: out.append(x)",
+        "out = []\nfor x in xs:\n    if x % 3: out.append(x)",
+    ),
+    ("out = [x for x in xs if x % 3]", "out = [x for x in xs if x % 3]"),
+    ("d = {}; for x in xs: d[x] = x * 2", "d = {}\nfor x in xs: d[x] = x * 2"),
+    ("d = {x: x * 2 for x in xs}", "d = {x: x * 2 for x in xs}"),
+    ("s = set(); for x in xs: s.add(x % 1000)", "s = set()\nfor x in xs: s.add(x % 1000)"),
+    ("s = {x % 1000 for x in xs}", "s = {x % 1000 for x in xs}"),
+    ("out = []; for x in xs: out.append(x)", "out = []\nfor x in xs: out.append(x)"),
+    ("out = list(xs)", "out = list(xs)"),
+)
+# Filling a container that already holds items: the only rewrites are extend()/update().
+_PREFILLED = (
+    ("out = [1]; for x in xs: out.append(x * 2)", "out = [1]\nfor x in xs: out.append(x * 2)"),
+    ("out = [1]; out.extend(x * 2 for x in xs)", "out = [1]\nout.extend(x * 2 for x in xs)"),
+    ("out = [1]; out.extend([x * 2 for x in xs])", "out = [1]\nout.extend([x * 2 for x in xs])"),
+    ("out = [1]; out += [x * 2 for x in xs]", "out = [1]\nout += [x * 2 for x in xs]"),
+    ("d = {0: 0}; for x in xs: d[x] = x * 2", "d = {0: 0}\nfor x in xs: d[x] = x * 2"),
+    (
+        "d = {0: 0}; d.update((x, x * 2) for x in xs)",
+        "d = {0: 0}\nd.update((x, x * 2) for x in xs)",
+    ),
+    (
+        "d = {0: 0}; d.update({x: x * 2 for x in xs})",
+        "d = {0: 0}\nd.update({x: x * 2 for x in xs})",
+    ),
+    ("out = [1]; for x in xs: out.append(x)", "out = [1]\nfor x in xs: out.append(x)"),
+    ("out = [1]; out.extend(xs)", "out = [1]\nout.extend(xs)"),
+)
+
+
 def pfl507() -> None:
-    print("PFL507: 100,000 items")
-    env = {"xs": list(range(100_000))}
-    show(
-        "for: out.append(x * 2)",
-        best("out = []\nfor x in xs: out.append(x * 2)", env=env, number=10),
-    )
-    show("[x * 2 for x in xs]", best("out = [x * 2 for x in xs]", env=env, number=10))
-    show(
-        "for + if: out.append(x)",
-        best("out = []\nfor x in xs:\n    if x % 3: out.append(x)", env=env, number=10),
-    )
-    show("[x for x in xs if x % 3]", best("out = [x for x in xs if x % 3]", env=env, number=10))
-    show(
-        "out = [1]; for: out.append(x * 2)  (extending a non-empty list)",
-        best("out = [1]\nfor x in xs: out.append(x * 2)", env=env, number=10),
-    )
-    show(
-        "out = [1]; out.extend(x * 2 for x in xs)  (generator)",
-        best("out = [1]\nout.extend(x * 2 for x in xs)", env=env, number=10),
-    )
-    show(
-        "out = [1]; out.extend([x * 2 for x in xs])  (list comp)",
-        best("out = [1]\nout.extend([x * 2 for x in xs])", env=env, number=10),
-    )
-    show(
-        "out = [1]; out += [x * 2 for x in xs]",
-        best("out = [1]\nout += [x * 2 for x in xs]", env=env, number=10),
-    )
-    show(
-        "for: out.append(x)  (plain copy)",
-        best("out = []\nfor x in xs: out.append(x)", env=env, number=10),
-    )
-    show("out = list(xs)", best("out = list(xs)", env=env, number=10))
-    show(
-        "out = [1]; for: out.append(x)  (plain copy onto a list)",
-        best("out = [1]\nfor x in xs: out.append(x)", env=env, number=10),
-    )
-    show("out = [1]; out.extend(xs)", best("out = [1]\nout.extend(xs)", env=env, number=10))
-    show("for: d[x] = x * 2", best("d = {}\nfor x in xs: d[x] = x * 2", env=env, number=10))
-    show("{x: x * 2 for x in xs}", best("d = {x: x * 2 for x in xs}", env=env, number=10))
-    show(
-        "d = {0: 0}; for: d[x] = x * 2",
-        best("d = {0: 0}\nfor x in xs: d[x] = x * 2", env=env, number=10),
-    )
-    show(
-        "d = {0: 0}; d.update((x, x * 2) for x in xs)  (generator)",
-        best("d = {0: 0}\nd.update((x, x * 2) for x in xs)", env=env, number=10),
-    )
-    show(
-        "d = {0: 0}; d.update({x: x * 2 for x in xs})  (dict comp)",
-        best("d = {0: 0}\nd.update({x: x * 2 for x in xs})", env=env, number=10),
-    )
-    show(
-        "d = {0: 0}; d |= {x: x * 2 for x in xs}",
-        best("d = {0: 0}\nd |= {x: x * 2 for x in xs}", env=env, number=10),
-    )
-    show(
-        "for: s.add(x % 1000)", best("s = set()\nfor x in xs: s.add(x % 1000)", env=env, number=10)
-    )
-    show("{x % 1000 for x in xs}", best("s = {x % 1000 for x in xs}", env=env, number=10))
+    for size in (1_000, 10_000, 100_000):
+        print(f"PFL507: fresh container, {size:,} items")
+        env = {"xs": list(range(size))}
+        for label, stmt in _FRESH:
+            show(label, best(stmt, env=env, number=max(1, 100_000 // size)))
+        race()
+    print("PFL507: container already holding items, 10,000 items")
+    env = {"xs": list(range(10_000))}
+    for label, stmt in _PREFILLED:
+        show(label, best(stmt, env=env, number=10))
 
 
 class _Prices:
@@ -249,15 +238,31 @@ class _Prices:
         return amount * self.rate
 
 
+class _PricesPerInstance:
+    def __init__(self, rate):
+        self.rate = rate
+        self.payload = bytearray(10_000)
+        self._converted = {}
+
+    def converted(self, amount):
+        if amount not in self._converted:
+            self._converted[amount] = amount * self.rate
+        return self._converted[amount]
+
+
 def pfl508() -> None:
     print("PFL508: 1,000 short-lived objects each calling a cached method once")
-    gc.collect()
-    before = sum(isinstance(o, _Prices) for o in gc.get_objects())
-    for i in range(1000):
-        _Prices(i).converted(10)
-    gc.collect()
-    after = sum(isinstance(o, _Prices) for o in gc.get_objects())
-    print(f"  instances alive after going out of scope: {after - before} (10 KB payload each)")
+    for cls, label in (
+        (_Prices, "@cache on the method"),
+        (_PricesPerInstance, "per-instance dict"),
+    ):
+        gc.collect()
+        before = sum(isinstance(o, cls) for o in gc.get_objects())
+        for i in range(1000):
+            cls(i).converted(10)
+        gc.collect()
+        after = sum(isinstance(o, cls) for o in gc.get_objects())
+        print(f"  {label}: {after - before} instances alive after going out of scope")
     _Prices.converted.cache_clear()
 
 
