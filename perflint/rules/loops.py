@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from perflint.resolve import STRING_TYPES, Binding
+from perflint.resolve import STRING_TYPES, Binding, Resolver
 from perflint.rule import Rule
 from perflint.rules._loop_support import is_int, method_call, positional_args
 
@@ -143,6 +143,17 @@ def _is_small_literal(binding: Binding) -> bool:
     )
 
 
+def _is_closure_variable(resolver: Resolver, name: str) -> bool:
+    """Is `name` bound in an enclosing function rather than this one (or the module)?"""
+    current = resolver.function_scope()
+    scope = resolver.scope
+    while scope is not None:
+        if name in scope.names:
+            return scope.kind in ("function", "lambda") and scope is not current
+        scope = scope.parent
+    return False
+
+
 def _outermost_new_loop(loops: list[cst.CSTNode], binding: Binding) -> cst.CSTNode | None:
     """The outermost running loop that started after `binding` was made, or None."""
     new = [loop for loop in loops if not any(loop is bound_in for bound_in in binding.loops)]
@@ -240,6 +251,10 @@ class ListMembershipInLoop(Rule):
         binding = self.ctx.resolver.binding_of(haystack)
         if binding is None or binding.type != "builtins.list" or _is_small_literal(binding):
             return
+        if isinstance(haystack, cst.Name) and _is_closure_variable(
+            self.ctx.resolver, haystack.value
+        ):
+            return  # an enclosing function's list: calls in the loop may change it
         loop = _outermost_new_loop(loops, binding)
         if loop is None:
             return  # rebuilt on every iteration: there is nothing to hoist
