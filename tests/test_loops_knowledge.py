@@ -1,0 +1,56 @@
+"""PFL508 and PFL504 read what a memoizer or a regex compiler is from the knowledge base,
+so a project can declare its own through ``[tool.perflint.knowledge]``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+SOURCE = textwrap.dedent(
+    """\
+    from cachetools import cached
+    from regexlib import build
+
+
+    class Rates:
+        @cached
+        def rate(self, currency):
+            return currency
+
+
+    def words(docs):
+        return [build(r"\\w+").findall(d) for d in docs]
+    """
+)
+
+
+def _run(tmp_path, config: str) -> subprocess.CompletedProcess:
+    (tmp_path / "pyproject.toml").write_text(config, encoding="utf-8")
+    (tmp_path / "app.py").write_text(SOURCE, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "perflint", "--select", "PFL504,PFL508", "app.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_unknown_decorators_are_not_flagged(tmp_path):
+    result = _run(tmp_path, "[tool.perflint]\n")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_declared_memoizer_and_regex_compiler_are_flagged(tmp_path):
+    config = textwrap.dedent(
+        """\
+        [tool.perflint.knowledge]
+        "py.memoize" = ["cachetools.cached"]
+        "py.regex.compile" = ["regexlib.build"]
+        """
+    )
+    result = _run(tmp_path, config)
+    assert result.returncode == 1, result.stderr
+    assert "app.py:6:5: PFL508 `@cached` on the method `rate`" in result.stdout
+    assert "app.py:12:13: PFL504 `build(...)` compiles a constant pattern" in result.stdout
