@@ -87,8 +87,13 @@ RETURNS.update(
     }
 )
 # typing's aliases of the builtin containers, for annotations such as ``List[int]``.
-for _alias, _builtin in (("List", "list"), ("Dict", "dict"), ("Set", "set"),
-                         ("FrozenSet", "frozenset"), ("Tuple", "tuple")):
+for _alias, _builtin in (
+    ("List", "list"),
+    ("Dict", "dict"),
+    ("Set", "set"),
+    ("FrozenSet", "frozenset"),
+    ("Tuple", "tuple"),
+):
     RETURNS[f"typing.{_alias}"] = f"builtins.{_builtin}"
 
 # File objects: what ``open()`` and friends return, all of them ``io.IOBase``.
