@@ -53,12 +53,15 @@ class _Ignores:
             self.gitignores[folder] = _gitignore_spec(folder)
         return self.gitignores[folder]
 
-    def ignored(self, path: Path, is_dir: bool) -> bool:
+    def ignored(self, path: Path, is_dir: bool, floor: Path | None = None) -> bool:
+        """Is `path` excluded? With a `floor` (a folder named explicitly although it is
+        itself excluded), patterns count only below it: naming a folder lints it."""
         suffix = "/" if is_dir else ""
         if self.excludes.match_file(path.name + suffix):
             return True
-        if path.is_relative_to(self.root) and self.excludes.match_file(
-            path.relative_to(self.root).as_posix() + suffix
+        base = floor or self.root
+        if path.is_relative_to(base) and self.excludes.match_file(
+            path.relative_to(base).as_posix() + suffix
         ):
             return True
         if path.parent not in self.git_roots:
@@ -70,7 +73,7 @@ class _Ignores:
             spec = self._spec(folder)
             if spec is not None and spec.match_file(path.relative_to(folder).as_posix() + suffix):
                 return True
-            if folder == git_root:
+            if folder in (git_root, floor):
                 break
         return False
 
@@ -83,7 +86,9 @@ def discover(paths: list[str], config: Config) -> list[SourceFile]:
         if path.is_file():
             found.append(SourceFile(given, path))  # named explicitly: always linted
         elif path.is_dir():
-            found.extend(_walk(given, path.resolve(), ignores))
+            folder = path.resolve()
+            floor = folder if ignores.ignored(folder, is_dir=True) else None
+            found.extend(_walk(given, folder, ignores, floor))
         elif path.exists():
             raise DiscoveryError(f"{given}: not a file or folder")
         else:
@@ -92,16 +97,16 @@ def discover(paths: list[str], config: Config) -> list[SourceFile]:
     return sorted(unique.values(), key=lambda s: s.display)
 
 
-def _walk(given: str, folder: Path, ignores: _Ignores) -> list[SourceFile]:
+def _walk(given: str, folder: Path, ignores: _Ignores, floor: Path | None) -> list[SourceFile]:
     found = []
     for current, dirs, files in os.walk(folder):
         here = Path(current)
-        dirs[:] = sorted(d for d in dirs if not ignores.ignored(here / d, is_dir=True))
+        dirs[:] = sorted(d for d in dirs if not ignores.ignored(here / d, is_dir=True, floor=floor))
         for name in sorted(files):
             if not name.endswith(".py"):
                 continue
             path = here / name
-            if ignores.ignored(path, is_dir=False):
+            if ignores.ignored(path, is_dir=False, floor=floor):
                 continue
             display = os.path.join(given, os.path.relpath(path, folder))
             found.append(SourceFile(os.path.normpath(display), path))

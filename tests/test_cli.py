@@ -328,3 +328,19 @@ def test_a_parser_crash_or_hang_costs_one_file_not_the_run(tmp_path):
         "deep.py:1:1: PFL001 the parser crashed on this file (signal 11); LibCST cannot analyse it",
     ]
     assert result.stdout.splitlines()[2].startswith("slow.py:4:9: PFL501")
+
+
+def test_a_folder_named_explicitly_is_linted_even_if_excluded(tmp_path):
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.perflint]\nextend-exclude = ["examples", "*_gen.py"]\n',
+            "examples/demo/app.py": SLOW,
+            "examples/demo/api_gen.py": SLOW,
+            "src/app.py": SLOW,
+        },
+    )
+    walked = run(".", cwd=tmp_path)
+    assert [line.split(":")[0] for line in walked.stdout.splitlines()] == ["src/app.py"]
+    named = run("examples", cwd=tmp_path)
+    assert [line.split(":")[0] for line in named.stdout.splitlines()] == ["examples/demo/app.py"]
