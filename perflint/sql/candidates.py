@@ -124,7 +124,8 @@ class FileSql:
             argument = self._argument(callee)
             certain = argument.shape == "statement"
             dialect = _driver_dialect(callee) or self.dialect
-        elif callee is None and isinstance(func, cst.Attribute) and name in PROBABLE_SINK_METHODS:
+        elif isinstance(func, cst.Attribute) and name in PROBABLE_SINK_METHODS:
+            # an untraced receiver (``self.db``, ``User.objects``): decided by the text
             argument, certain, dialect = _DEFAULT_ARGUMENT, False, self.dialect
         else:
             return []

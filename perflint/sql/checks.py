@@ -315,7 +315,7 @@ def cartesian_join(statement: exp.Expr, candidate: Candidate) -> Iterator[Hit]:
             if (
                 join.args.get("on") is not None
                 or join.args.get("using")
-                or join.kind.upper() == "CROSS"
+                or _explicit_cross_join(candidate, join)
                 or join.args.get("method")
                 or _single_row(source)
                 or isinstance(source, exp.Subquery)
@@ -346,6 +346,21 @@ def cartesian_join(statement: exp.Expr, candidate: Candidate) -> Iterator[Hit]:
             if find(name) != first:
                 yield _at(source), f"`{names[0]}` and `{name}`"
                 break
+
+
+def _explicit_cross_join(candidate: Candidate, join: exp.Join) -> bool:
+    """``CROSS JOIN`` as written (sqlglot also marks some comma joins as CROSS)."""
+    if join.kind.upper() != "CROSS":
+        return False
+    start = start_of(join.this)
+    words = [
+        token.text.upper()
+        for token in tokens(candidate.sql.text, candidate.dialect)
+        if start is not None and token.start < start
+    ]
+    while words and words[-1] not in (",", "JOIN"):
+        words.pop()
+    return words[-2:] == ["CROSS", "JOIN"]
 
 
 class _Links:
