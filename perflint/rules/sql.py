@@ -388,7 +388,10 @@ class SqlSyntaxError(_SqlRule):
     )
     message = "SQL does not parse ({detail}); the query fails at run time"
     check = ""
-    INVALID = ('def load(cur):\n    cur.execute("SELECT id FROM users WHER id = 1")\n',)
+    INVALID = (
+        'import sqlite3\nconn = sqlite3.connect("app.db")\n'
+        'conn.execute("SELECT id FROM users WHER id = 1")\n',
+    )
     VALID = (
         "def load(cur, ids):\n"
         '    cur.execute("SELECT data::jsonb FROM users WHERE id = ANY(%s)", (ids,))\n',
