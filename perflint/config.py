@@ -22,20 +22,8 @@ from perflint.selection import unknown_selectors
 from perflint.sql.parse import known_dialects
 
 DEFAULT_EXCLUDES = (
-    ".git",
-    ".hg",
-    ".svn",
-    ".venv",
-    "venv",
-    "build",
-    "dist",
-    "__pycache__",
-    "node_modules",
-    ".tox",
-    ".nox",
-    ".mypy_cache",
-    ".pytest_cache",
-    ".ruff_cache",
+    ".git", ".hg", ".svn", ".venv", "venv", "build", "dist", "__pycache__",
+    "node_modules", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache",
 )
 
 

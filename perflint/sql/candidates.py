@@ -12,11 +12,13 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass
 from fnmatch import fnmatch
+from functools import lru_cache
 from pathlib import Path
 
 import libcst as cst
 
 from perflint.context import FileContext
+from perflint.knowledge import Knowledge
 from perflint.knowledge.sql import (
     DRIVER_DIALECT,
     PROBABLE_SINK_METHODS,
@@ -27,7 +29,6 @@ from perflint.sql.parse import Parsed, parse, tokens
 from perflint.sql.template import NotSql, SqlText, build
 
 _DEFAULT_ARGUMENT = SqlArgument(0, "sql")
-_SINK_NAMES = frozenset({name.rsplit(".", 1)[-1] for name in SQL_ARGUMENT} | PROBABLE_SINK_METHODS)
 _STRING_NODES = (
     cst.SimpleString,
     cst.ConcatenatedString,
@@ -89,6 +90,7 @@ class FileSql:
         self.dialect = _dialect_for(ctx)
         self._by_node: dict[int, list[Candidate]] = {}
         self._augmented: set[int] = set()
+        self._sink_names = _sink_names(ctx.knowledge)
 
     # ----- walk events --------------------------------------------------------------
     def note_augmented(self, node: cst.AugAssign) -> None:
@@ -116,7 +118,7 @@ class FileSql:
         name = func.attr.value if isinstance(func, cst.Attribute) else None
         if isinstance(func, cst.Name):
             name = func.value
-        if name not in _SINK_NAMES or not call.args:
+        if name not in self._sink_names or not call.args:
             return []
         callee = self.ctx.callee(call)
         knowledge = self.ctx.knowledge
@@ -227,6 +229,13 @@ class FileSql:
         if not is_real_statement(parsed, sql.text, self.dialect):
             return []
         return [Candidate(sql, parsed, self.dialect, False, None)]
+
+
+@lru_cache(maxsize=16)
+def _sink_names(knowledge: Knowledge) -> frozenset[str]:
+    """Last parts of every sink's name, user-declared ones too: a cheap pre-filter."""
+    names = {name.rsplit(".", 1)[-1] for name in (*knowledge.names_with("sql.sink"), *SQL_ARGUMENT)}
+    return frozenset(names | PROBABLE_SINK_METHODS)
 
 
 _STATES: weakref.WeakKeyDictionary[FileContext, FileSql] = weakref.WeakKeyDictionary()

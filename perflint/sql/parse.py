@@ -5,6 +5,7 @@ sqlglot, so loading a config stays cheap."""
 from __future__ import annotations
 
 import importlib.util
+import logging
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -37,10 +38,18 @@ class Parsed:
     error: tuple[str, int] | None = None
 
 
+@lru_cache(maxsize=1)
+def _quiet_sqlglot() -> None:
+    # sqlglot logs a warning when it falls back to an opaque Command; findings say enough
+    logging.getLogger("sqlglot").setLevel(logging.ERROR)
+
+
 @lru_cache(maxsize=4096)
 def parse(text: str, dialect: str) -> Parsed:
     import sqlglot
     from sqlglot.errors import ParseError, SqlglotError, TokenError
+
+    _quiet_sqlglot()
 
     try:
         statements = [s for s in sqlglot.parse(text, read=dialect) if s is not None]
