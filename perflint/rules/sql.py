@@ -16,6 +16,9 @@ from perflint.rule import Rule
 from perflint.sql.candidates import Candidate, file_sql
 
 
+_LITERALS = (cst.SimpleString, cst.ConcatenatedString)
+
+
 class _SqlRule(Rule):
     """Runs one check of `perflint.sql.checks` on every parsed SQL candidate."""
 
@@ -30,12 +33,12 @@ class _SqlRule(Rule):
             self.examine(candidate)
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        if self.ctx.function() is None:
+        if isinstance(node.value, _LITERALS) and self.ctx.function() is None:
             for candidate in self.sql.at_constant(node):
                 self.examine(candidate)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if self.ctx.function() is None and node.value is not None:
+        if isinstance(node.value, _LITERALS) and self.ctx.function() is None:
             for candidate in self.sql.at_constant(node):
                 self.examine(candidate)
 
@@ -251,8 +254,10 @@ class CountForExistence(_SqlRule):
             self._last_count[id(function)] = _count_of(candidates[-1])
 
     def leave_Assign(self, node: cst.Assign) -> None:
+        if not self._last_count or len(node.targets) != 1:
+            return
         function = self.ctx.function()
-        if function is None or len(node.targets) != 1:
+        if function is None:
             return
         target = node.targets[0].target
         if isinstance(target, (cst.Tuple, cst.List)) and len(target.elements) == 1:
@@ -274,11 +279,11 @@ class CountForExistence(_SqlRule):
             uses[0] += 1
 
     def leave_Comparison(self, node: cst.Comparison) -> None:
-        function = self.ctx.function()
-        if function is None or len(node.comparisons) != 1:
+        if not self._last_count or len(node.comparisons) != 1:
             return
         other = _zero_compared(node)
-        if other is None:
+        function = self.ctx.function()
+        if other is None or function is None:
             return
         if isinstance(other, cst.Name):
             uses = self._uses.get((id(function), other.value))

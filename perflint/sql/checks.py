@@ -150,7 +150,7 @@ def leading_wildcard(statement: exp.Expr, candidate: Candidate) -> Iterator[Hit]
         literal = _leading_pattern(like.expression)
         if literal is not None:
             operator = "ILIKE" if isinstance(like, exp.ILike) else "LIKE"
-            yield _at(literal), f"`{operator}` pattern {literal.sql()} starts with a wildcard"
+            yield _at(literal), f"`{operator}` pattern starts with a wildcard"
 
 
 # ----- PFL203 -------------------------------------------------------------------------
