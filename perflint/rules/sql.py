@@ -13,7 +13,7 @@ import libcst as cst
 
 from perflint.knowledge.sql import ROW_FETCH_METHODS, SCALAR_FETCH_METHODS
 from perflint.rule import Rule
-from perflint.sql.candidates import Candidate, file_sql
+from perflint.sql.candidates import Candidate, failing_statement_is_dml, file_sql
 
 
 _LITERALS = (cst.SimpleString, cst.ConcatenatedString)
@@ -413,6 +413,8 @@ class SqlSyntaxError(_SqlRule):
         if error is None or not candidate.certain or candidate.sql.python_holes:
             return
         message, offset = error
+        if not failing_statement_is_dml(candidate, offset):
+            return  # sqlglot's grammar of utility commands (NOTIFY, RELEASE...) has gaps
         self.report_at(
             candidate, offset, self.message.format(detail=f"{candidate.dialect}: {message}")
         )

@@ -266,6 +266,13 @@ def _first_word(text: str) -> str:
     return text[i:end].upper()
 
 
+def failing_statement_is_dml(candidate: Candidate, offset: int) -> bool:
+    """Does the statement holding the parse error at `offset` start with a DML word?"""
+    text = candidate.sql.text
+    start = text.rfind(";", 0, offset) + 1  # a ';' in a literal only costs a finding
+    return _first_word(text[start:]) in _STATEMENT_WORDS
+
+
 def is_real_statement(parsed: Parsed, text: str, dialect: str) -> bool:
     """A complete DML statement with real structure, not prose that happens to parse."""
     from sqlglot import exp

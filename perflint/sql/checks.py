@@ -105,6 +105,18 @@ def _function_name(node: exp.Expr) -> str:
     return node.sql_name().upper() if isinstance(node, exp.Func) else ""
 
 
+def _hole_as_clause(statement: exp.Expr, candidate: Candidate) -> bool:
+    """Python text glued where SQL parsed an alias (``"DELETE FROM t " + where``): the
+    hole may hold a whole clause, so absent clauses prove nothing."""
+    holes = candidate.sql.holes
+    if not holes:
+        return False
+    return any(
+        identifier.name in holes and isinstance(identifier.parent, (exp.TableAlias, exp.Alias))
+        for identifier in statement.find_all(exp.Identifier)
+    )
+
+
 # ----- PFL201 -------------------------------------------------------------------------
 def select_star(statement: exp.Expr, candidate: Candidate) -> Iterator[Hit]:
     ctes = _cte_names(statement)
@@ -155,6 +167,8 @@ def leading_wildcard(statement: exp.Expr, candidate: Candidate) -> Iterator[Hit]
 
 # ----- PFL203 -------------------------------------------------------------------------
 def unbounded_write(statement: exp.Expr, candidate: Candidate) -> Iterator[Hit]:
+    if _hole_as_clause(statement, candidate):
+        return
     for write in statement.find_all(exp.Update, exp.Delete):
         if write.args.get("where") is not None or write.args.get("limit") is not None:
             continue
@@ -295,6 +309,8 @@ def _single_row(source: exp.Expr) -> bool:
 
 
 def cartesian_join(statement: exp.Expr, candidate: Candidate) -> Iterator[Hit]:
+    if _hole_as_clause(statement, candidate):
+        return
     for select in statement.find_all(exp.Select):
         sources = _from_sources(select)
         if len(sources) < 2:
@@ -390,8 +406,8 @@ def _qualifiers(
                 found.append(column.table.lower())
             continue
         if not column.table:
-            if _is_real_column(column, candidate):
-                return None
+            if _is_real_column(column, candidate) or column.name in candidate.sql.holes:
+                return None  # cannot tell which table it belongs to
             continue
         table = column.table.lower()
         if table in names and table not in found:

@@ -92,6 +92,7 @@ class SqlText:
     origins: list[Origin]
     placeholders: frozenset[str]
     python_holes: int  # f-string fields, concatenated variables, format fields
+    holes: frozenset[str]  # placeholders standing for text Python fills in (may be SQL)
     codes: dict[int, str]  # id(node) -> the node's own code, for line/column arithmetic
 
     def position(self, offset: int) -> tuple[cst.CSTNode, RelativePosition]:
@@ -172,6 +173,7 @@ class _Builder:
         self.codes: dict[int, str] = {}
         self.holes = 0
         self.braces = False
+        self.percent_formatted = False
 
     def hole(self, node: cst.CSTNode, at: int = 0) -> None:
         self.holes += 1
@@ -199,6 +201,7 @@ class _Builder:
             if not isinstance(expr.left, (cst.SimpleString, cst.ConcatenatedString)):
                 raise NotSql
             self.holes += 1  # the formatted text is only known at run time
+            self.percent_formatted = True
             self.add(expr.left, braces)
         elif (
             isinstance(expr, cst.Call)
@@ -256,15 +259,18 @@ def _bind(builder: _Builder, braces: bool, wrap: tuple[str, str]) -> SqlText:
     text: list[str] = []
     origins: list[Origin] = []
     names: set[str] = set()
+    holes: set[str] = set()
     first_origin = chars[0][1]
 
     def emit(piece: str, origin: Origin) -> None:
         text.append(piece)
         origins.extend([origin] * len(piece))
 
-    def placeholder(origin: Origin) -> None:
+    def placeholder(origin: Origin, python_hole: bool) -> None:
         name = f"{PLACEHOLDER_PREFIX}{len(names)}"
         names.add(name)
+        if python_hole:
+            holes.add(name)
         # keep the neutral name apart from whatever the template glued to it
         if text and (text[-1][-1:].isalnum() or text[-1][-1:] == "_"):
             emit(" ", origin)
@@ -301,12 +307,13 @@ def _bind(builder: _Builder, braces: bool, wrap: tuple[str, str]) -> SqlText:
             i += 1
             continue
         if char is _HOLE:
-            placeholder(origin)
+            placeholder(origin, True)
             i += 1
             continue
         consumed = _placeholder_length(chars, i, text, braces)
         if consumed:
-            placeholder(origin)
+            filled_by_python = char == "{" or char == "%" and builder.percent_formatted
+            placeholder(origin, filled_by_python)
             i += consumed
             continue
         if char in ("'", '"'):
@@ -333,7 +340,9 @@ def _bind(builder: _Builder, braces: bool, wrap: tuple[str, str]) -> SqlText:
         emit(char, origin)
         i += 1
     emit(wrap[1], origins[-1] if origins else first_origin)
-    return SqlText("".join(text), origins, frozenset(names), builder.holes, builder.codes)
+    return SqlText(
+        "".join(text), origins, frozenset(names), builder.holes, frozenset(holes), builder.codes
+    )
 
 
 def _text_of(chars: list[tuple[str | None, Origin]], start: int, length: int) -> str:
