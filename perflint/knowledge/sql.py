@@ -76,23 +76,27 @@ EFFECTS: dict[str, tuple[str, ...]] = {name: ("sql.sink",) for name in SQL_ARGUM
 
 # A call to one of these methods on a receiver perflint cannot trace (``self.db``, a
 # Django model's manager) is taken as SQL only when its string parses as a statement.
-PROBABLE_SINK_METHODS = frozenset(
-    {
-        "execute",
-        "executemany",
-        "executescript",
-        "fetch",
-        "fetchrow",
-        "fetchval",
-        "fetch_all",
-        "fetch_one",
-        "fetch_val",
-        "raw",
-        "exec_driver_sql",
-        "read_sql",
-        "read_sql_query",
-    }
-)
+PROBABLE_SINK_METHODS: dict[str, SqlArgument] = {
+    **{
+        name: SqlArgument(0, "sql")
+        for name in (
+            "execute",
+            "executemany",
+            "executescript",
+            "fetch",
+            "fetchrow",
+            "fetchval",
+            "fetch_all",
+            "fetch_one",
+            "fetch_val",
+            "raw",
+            "exec_driver_sql",
+            "read_sql",
+            "read_sql_query",
+        )
+    },
+    "extra": SqlArgument(None, "where", "conditions"),  # Django QuerySet.extra(where=[...])
+}
 
 # Drivers speak one dialect whatever the project default is.
 DRIVER_DIALECT = {

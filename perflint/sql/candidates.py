@@ -128,7 +128,8 @@ class FileSql:
             dialect = _driver_dialect(callee) or self.dialect
         elif isinstance(func, cst.Attribute) and name in PROBABLE_SINK_METHODS:
             # an untraced receiver (``self.db``, ``User.objects``): decided by the text
-            argument, certain, dialect = _DEFAULT_ARGUMENT, False, self.dialect
+            argument, certain = PROBABLE_SINK_METHODS[name], False
+            dialect = self.dialect
         else:
             return []
         found = []
@@ -235,7 +236,7 @@ class FileSql:
 def _sink_names(knowledge: Knowledge) -> frozenset[str]:
     """Last parts of every sink's name, user-declared ones too: a cheap pre-filter."""
     names = {name.rsplit(".", 1)[-1] for name in (*knowledge.names_with("sql.sink"), *SQL_ARGUMENT)}
-    return frozenset(names | PROBABLE_SINK_METHODS)
+    return frozenset(names | set(PROBABLE_SINK_METHODS))
 
 
 _STATES: weakref.WeakKeyDictionary[FileContext, FileSql] = weakref.WeakKeyDictionary()
