@@ -15,7 +15,6 @@ from perflint.knowledge.sql import ROW_FETCH_METHODS, SCALAR_FETCH_METHODS
 from perflint.rule import Rule
 from perflint.sql.candidates import Candidate, failing_statement_is_dml, file_sql
 
-
 _LITERALS = (cst.SimpleString, cst.ConcatenatedString)
 
 
