@@ -26,6 +26,7 @@ class _SqlRule(Rule):
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self.sql = file_sql(ctx)
+        self._reported: set[tuple[int, object]] = set()
 
     def visit_Call(self, node: cst.Call) -> None:
         for candidate in self.sql.at_call(node):
@@ -56,7 +57,11 @@ class _SqlRule(Rule):
 
     def report_at(self, candidate: Candidate, offset: int, message: str) -> None:
         node, position = candidate.sql.position(offset)
-        self.report(node, message, position=position)
+        # a constant is seen as a constant and again at its sink (maybe in another dialect)
+        key = (id(node), position)
+        if key not in self._reported:
+            self._reported.add(key)
+            self.report(node, message, position=position)
 
 
 class SelectStar(_SqlRule):

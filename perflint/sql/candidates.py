@@ -220,6 +220,13 @@ class FileSql:
         value = node.value
         if not isinstance(value, (cst.SimpleString, cst.ConcatenatedString)):
             return []
+        first = value
+        while isinstance(first, cst.ConcatenatedString):
+            first = first.left
+        if isinstance(first, cst.SimpleString):
+            body = first.value.lstrip("rRuUbBfF").lstrip("'\"")
+            if not body.startswith("\\") and _first_word(body) not in _STATEMENT_WORDS:
+                return []  # cheap: most constants do not even start like a statement
         try:
             sql = build(value, self.ctx.code_for)
         except NotSql:
