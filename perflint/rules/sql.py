@@ -13,7 +13,7 @@ import libcst as cst
 
 from perflint.knowledge.sql import ROW_FETCH_METHODS, SCALAR_FETCH_METHODS
 from perflint.rule import Rule
-from perflint.sql.candidates import Candidate, failing_statement_is_dml, file_sql
+from perflint.sql.candidates import Candidate, failing_statement_is_dml, file_sql, token_end
 
 _LITERALS = (cst.SimpleString, cst.ConcatenatedString)
 
@@ -56,7 +56,7 @@ class _SqlRule(Rule):
                 self.report_at(candidate, offset, self.message.format(detail=detail))
 
     def report_at(self, candidate: Candidate, offset: int, message: str) -> None:
-        node, position = candidate.sql.position(offset)
+        node, position = candidate.sql.position(offset, token_end(candidate, offset))
         # a constant is seen as a constant and again at its sink (maybe in another dialect)
         key = (id(node), position)
         if key not in self._reported:

@@ -274,6 +274,16 @@ def _first_word(text: str) -> str:
     return text[i:end].upper()
 
 
+def token_end(candidate: Candidate, offset: int) -> int | None:
+    """The last character of the SQL token starting at `offset`, when there is one."""
+    for token in tokens(candidate.sql.text, candidate.dialect):
+        if token.start == offset:
+            return token.end
+        if token.start > offset:
+            break
+    return None
+
+
 def failing_statement_is_dml(candidate: Candidate, offset: int) -> bool:
     """Does the statement holding the parse error at `offset` start with a DML word?"""
     text = candidate.sql.text

@@ -95,14 +95,24 @@ class SqlText:
     holes: frozenset[str]  # placeholders standing for text Python fills in (may be SQL)
     codes: dict[int, str]  # id(node) -> the node's own code, for line/column arithmetic
 
-    def position(self, offset: int) -> tuple[cst.CSTNode, RelativePosition]:
-        """Where SQL character `offset` was written: a node and a position inside it."""
+    def position(self, offset: int, end: int | None = None) -> tuple[cst.CSTNode, RelativePosition]:
+        """Where SQL characters `offset`..`end` (inclusive) were written: a node and a
+        position inside it (one character wide when the span crosses a line or a part)."""
+        node, line_offset, column = self._source(offset)
+        length = 1
+        if end is not None and end > offset:
+            end_node, end_line, end_column = self._source(end)
+            if end_node is node and end_line == line_offset and end_column >= column:
+                length = end_column - column + 1
+        return node, RelativePosition(line_offset, column, length)
+
+    def _source(self, offset: int) -> tuple[cst.CSTNode, int, int]:
         offset = max(0, min(offset, len(self.origins) - 1))
         node, at = self.origins[offset]
         code = self.codes.get(id(node), "")
         line_offset = code.count("\n", 0, at)
         column = at if line_offset == 0 else at - code.rfind("\n", 0, at) - 1
-        return node, RelativePosition(line_offset, column)
+        return node, line_offset, column
 
     def is_placeholder(self, name: str) -> bool:
         return name in self.placeholders
