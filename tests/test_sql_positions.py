@@ -106,3 +106,21 @@ def test_count_fetched_in_python_points_at_count():
         "    return cur.fetchone()[0] > 0\n"
     )
     assert _where(source, "PFL208") == [(2, _column_of(source, 2, "COUNT"))]
+
+
+def test_finding_spans_the_token_as_written():
+    source = "def f(cur, term):\n    cur.execute(f\"SELECT id FROM t WHERE a LIKE '%{term}'\")\n"
+    (finding,) = lint_text(source, select=("PFL202",))
+    start = _column_of(source, 2, "'%{term}'")
+    assert (finding.column, finding.end_column) == (start, start + len("'%{term}'"))
+
+
+def test_noqa_in_a_sql_comment_silences_a_line_inside_the_string():
+    source = (
+        "def f(cur):\n"
+        '    cur.execute("""\n'
+        "        SELECT *  -- # noqa: PFL201 (the export needs every column)\n"
+        "        FROM users\n"
+        '    """)\n'
+    )
+    assert _where(source, "PFL201") == []
