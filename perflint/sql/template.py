@@ -121,6 +121,8 @@ class SqlText:
 # ----- reading Python string literals -------------------------------------------------
 def _decode(raw: str, base: int, is_raw: bool, braces: bool) -> list[tuple[str, int]]:
     """The characters a literal body stands for, each with its offset in the code."""
+    if (is_raw or "\\" not in raw) and not (braces and ("{{" in raw or "}}" in raw)):
+        return [(char, base + i) for i, char in enumerate(raw)]
     out: list[tuple[str, int]] = []
     i, n = 0, len(raw)
     while i < n:
