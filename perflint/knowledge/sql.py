@@ -98,20 +98,19 @@ PROBABLE_SINK_METHODS: dict[str, SqlArgument] = {
     "extra": SqlArgument(None, "where", "conditions"),  # Django QuerySet.extra(where=[...])
 }
 
-# Drivers speak one dialect whatever the project default is.
-DRIVER_DIALECT = {
-    "sqlite3.": "sqlite",
-    "aiosqlite.": "sqlite",
-    "pymysql.": "mysql",
-    "MySQLdb.": "mysql",
-    "mysql.connector.": "mysql",
-    "aiomysql.": "mysql",
-    "snowflake.connector.": "snowflake",
-    "cx_Oracle.": "oracle",
-    "oracledb.": "oracle",
-    "asyncpg.": "postgres",
-    "psycopg.": "postgres",
-    "psycopg2.": "postgres",
+# Drivers that speak one family of dialects: a configured dialect outside the family
+# (the postgres default in a project that also uses sqlite3) gives way to the first one.
+_MYSQL_FAMILY = ("mysql", "singlestore", "doris", "starrocks")
+DRIVER_DIALECTS: dict[str, tuple[str, ...]] = {
+    "sqlite3.": ("sqlite",),
+    "aiosqlite.": ("sqlite",),
+    "pymysql.": _MYSQL_FAMILY,
+    "MySQLdb.": _MYSQL_FAMILY,
+    "mysql.connector.": _MYSQL_FAMILY,
+    "aiomysql.": _MYSQL_FAMILY,
+    "snowflake.connector.": ("snowflake",),
+    "cx_Oracle.": ("oracle",),
+    "oracledb.": ("oracle",),
 }
 
 # Reading the one value a query returned: ``cur.fetchone()[0]`` / ``conn.fetchval(...)``.

@@ -20,7 +20,7 @@ import libcst as cst
 from perflint.context import FileContext
 from perflint.knowledge import Knowledge
 from perflint.knowledge.sql import (
-    DRIVER_DIALECT,
+    DRIVER_DIALECTS,
     PROBABLE_SINK_METHODS,
     SQL_ARGUMENT,
     SqlArgument,
@@ -125,7 +125,7 @@ class FileSql:
         if callee is not None and knowledge.has_effect(callee, "sql.sink"):
             argument = self._argument(callee)
             certain = argument.shape == "statement"
-            dialect = _driver_dialect(callee) or self.dialect
+            dialect = _driver_dialect(callee, self.dialect)
         elif isinstance(func, cst.Attribute) and name in PROBABLE_SINK_METHODS:
             # an untraced receiver (``self.db``, ``User.objects``): decided by the text
             argument, certain = PROBABLE_SINK_METHODS[name], False
@@ -316,11 +316,11 @@ def is_real_statement(parsed: Parsed, text: str, dialect: str) -> bool:
     return isinstance(statement, exp.Merge)
 
 
-def _driver_dialect(callee: str) -> str | None:
-    for prefix, dialect in DRIVER_DIALECT.items():
+def _driver_dialect(callee: str, configured: str) -> str:
+    for prefix, family in DRIVER_DIALECTS.items():
         if callee.startswith(prefix):
-            return dialect
-    return None
+            return configured if configured in family else family[0]
+    return configured
 
 
 def _dialect_for(ctx: FileContext) -> str:
