@@ -79,7 +79,6 @@ class Candidate:
     parsed: Parsed
     dialect: str
     certain: bool  # reached a known statement sink: a syntax error is worth reporting
-    call: cst.Call | None  # the sink call, when the text reached one
 
 
 class FileSql:
@@ -134,7 +133,7 @@ class FileSql:
             return []
         found = []
         for expr in self._sql_arguments(call, argument):
-            candidate = self._candidate(expr, argument, dialect, certain, call)
+            candidate = self._candidate(expr, argument, dialect, certain)
             if candidate is not None:
                 found.append(candidate)
         return found
@@ -186,7 +185,6 @@ class FileSql:
         argument: SqlArgument,
         dialect: str,
         certain: bool,
-        call: cst.Call | None,
     ) -> Candidate | None:
         resolved = self._resolve_name(expr)
         if resolved is None:
@@ -213,7 +211,7 @@ class FileSql:
             parsed = parse(sql.text, dialect)
             if parsed.error is not None and not certain:
                 return None  # a fragment perflint could not complete: no verdict
-        return Candidate(sql, parsed, dialect, certain, call)
+        return Candidate(sql, parsed, dialect, certain)
 
     # ----- constants ----------------------------------------------------------------
     def _from_constant(self, node: cst.Assign | cst.AnnAssign) -> list[Candidate]:
@@ -236,7 +234,7 @@ class FileSql:
         parsed = parse(sql.text, self.dialect)
         if not is_real_statement(parsed, sql.text, self.dialect):
             return []
-        return [Candidate(sql, parsed, self.dialect, False, None)]
+        return [Candidate(sql, parsed, self.dialect, False)]
 
 
 @lru_cache(maxsize=16)
