@@ -55,6 +55,14 @@ def _first_statement_offset(candidate: Candidate) -> int:
     return len(text) - len(text.lstrip())
 
 
+def _show(node: exp.Expr, candidate: Candidate) -> str:
+    """SQL of `node` for a message, with bound placeholders shown as ``?``."""
+    text = node.sql(dialect=candidate.dialect)
+    for name in sorted(candidate.sql.placeholders, key=len, reverse=True):
+        text = text.replace(name, "?")
+    return text
+
+
 # ----- helpers on the tree ------------------------------------------------------------
 def _is_real_column(node: exp.Expr, candidate: Candidate) -> bool:
     return isinstance(node, exp.Column) and not (
@@ -175,7 +183,8 @@ def unbounded_write(statement: exp.Expr, candidate: Candidate) -> Iterator[Hit]:
         keyword = "UPDATE" if isinstance(write, exp.Update) else "DELETE"
         table = write.this
         offset = keyword_before(candidate, start_of(table) if table else None, {keyword})
-        target = table.sql() if table else "the table"
+        named = table is not None and not candidate.sql.is_placeholder(table.name)
+        target = f"`{_show(table, candidate)}`" if named else "the table"
         yield offset, f"`{keyword}` without `WHERE` touches every row of {target}"
 
 
@@ -184,7 +193,7 @@ def order_by_random(statement: exp.Expr, candidate: Candidate) -> Iterator[Hit]:
     for ordered in statement.find_all(exp.Ordered):
         key = ordered.this
         if isinstance(key, (exp.Rand, exp.Uuid)) or _function_name(key) in _RANDOM_FUNCTIONS:
-            yield _at(key), f"`ORDER BY {key.sql(dialect=candidate.dialect)}`"
+            yield _at(key), f"`ORDER BY {_show(key, candidate)}`"
 
 
 # ----- PFL205 -------------------------------------------------------------------------
@@ -224,7 +233,7 @@ def non_sargable(statement: exp.Expr, candidate: Candidate) -> Iterator[Hit]:
             pairs = [(node.this, [node.expression]), (node.expression, [node.this])]
         for side, others in pairs:
             if _wrapped_column(side, candidate) and all(_is_value(o, candidate) for o in others):
-                yield _at(side), f"`{side.sql(dialect=candidate.dialect)}`"
+                yield _at(side), f"`{_show(side, candidate)}`"
                 break
 
 
@@ -254,7 +263,7 @@ def not_in_subquery(statement: exp.Expr, candidate: Candidate) -> Iterator[Hit]:
         test = negation.this
         if isinstance(test, exp.In) and test.args.get("query") is not None:
             offset = keyword_before(candidate, start_of(test.args["query"]), frozenset({"NOT"}))
-            yield offset, f"`{test.this.sql()} NOT IN (SELECT ...)`"
+            yield offset, f"`{_show(test.this, candidate)} NOT IN (SELECT ...)`"
 
 
 # ----- PFL208 -------------------------------------------------------------------------
@@ -360,7 +369,10 @@ def cartesian_join(statement: exp.Expr, candidate: Candidate) -> Iterator[Hit]:
         first = find(names[0])
         for (source, _), name in zip(sources, names, strict=True):
             if find(name) != first:
-                yield _at(source), f"`{names[0]}` and `{name}`"
+                yield (
+                    _at(source),
+                    f"`{_show(sources[0][0], candidate)}` and `{_show(source, candidate)}`",
+                )
                 break
 
 
