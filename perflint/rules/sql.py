@@ -13,7 +13,13 @@ import libcst as cst
 
 from perflint.knowledge.sql import ROW_FETCH_METHODS, SCALAR_FETCH_METHODS
 from perflint.rule import Rule
-from perflint.sql.candidates import Candidate, failing_statement_is_dml, file_sql, token_end
+from perflint.sql.candidates import (
+    Candidate,
+    failing_statement_is_dml,
+    file_sql,
+    parses_in_another_dialect,
+    token_end,
+)
 
 _LITERALS = (cst.SimpleString, cst.ConcatenatedString)
 
@@ -419,6 +425,8 @@ class SqlSyntaxError(_SqlRule):
         message, offset = error
         if not failing_statement_is_dml(candidate, offset):
             return  # sqlglot's grammar of utility commands (NOTIFY, RELEASE...) has gaps
-        self.report_at(
-            candidate, offset, self.message.format(detail=f"{candidate.dialect}: {message}")
-        )
+        detail = f"{candidate.dialect}: {message}"
+        other = parses_in_another_dialect(candidate)
+        if other is not None:
+            detail += f"; it parses as {other}: set `per-file-sql-dialect` if that is the database"
+        self.report_at(candidate, offset, self.message.format(detail=detail))

@@ -282,6 +282,17 @@ def token_end(candidate: Candidate, offset: int) -> int | None:
     return None
 
 
+# Dialects tried when a query fails in the configured one, to make the message useful.
+_COMMON_DIALECTS = ("postgres", "mysql", "sqlite", "tsql", "oracle", "snowflake", "bigquery")
+
+
+def parses_in_another_dialect(candidate: Candidate) -> str | None:
+    for dialect in _COMMON_DIALECTS:
+        if dialect != candidate.dialect and parse(candidate.sql.text, dialect).error is None:
+            return dialect
+    return None
+
+
 def failing_statement_is_dml(candidate: Candidate, offset: int) -> bool:
     """Does the statement holding the parse error at `offset` start with a DML word?"""
     text = candidate.sql.text
