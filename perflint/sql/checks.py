@@ -14,6 +14,7 @@ from perflint.sql.parse import tokens
 Hit = tuple[int, str]
 
 _RANDOM_FUNCTIONS = frozenset({"RANDOM", "RAND", "NEWID", "GEN_RANDOM_UUID", "UUID", "RANDOMBLOB"})
+_RANDOM_NODES = tuple(getattr(exp, name) for name in ("Rand", "Uuid") if hasattr(exp, name))
 _COMPARISONS = (exp.EQ, exp.GT, exp.GTE, exp.LT, exp.LTE)
 _ARITHMETIC = (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod, exp.DPipe)
 # Operators an expression index commonly serves, left alone by PFL205.
@@ -32,7 +33,7 @@ OFFSET_LIMIT = 1000
 
 
 # ----- positions ----------------------------------------------------------------------
-def start_of(node: exp.Expr) -> int | None:
+def start_of(node: exp.Expression) -> int | None:
     """The offset of the first token of `node` that the parser located."""
     starts = [n.meta["start"] for n in node.walk() if n.meta and "start" in n.meta]
     return min(starts) if starts else None
@@ -55,7 +56,7 @@ def _first_statement_offset(candidate: Candidate) -> int:
     return len(text) - len(text.lstrip())
 
 
-def _show(node: exp.Expr, candidate: Candidate) -> str:
+def _show(node: exp.Expression, candidate: Candidate) -> str:
     """SQL of `node` for a message, with bound placeholders shown as ``?``."""
     text = node.sql(dialect=candidate.dialect)
     for name in sorted(candidate.sql.placeholders, key=len, reverse=True):
@@ -64,36 +65,36 @@ def _show(node: exp.Expr, candidate: Candidate) -> str:
 
 
 # ----- helpers on the tree ------------------------------------------------------------
-def _is_real_column(node: exp.Expr, candidate: Candidate) -> bool:
+def _is_real_column(node: exp.Expression, candidate: Candidate) -> bool:
     return isinstance(node, exp.Column) and not (
         not node.table and candidate.sql.is_placeholder(node.name)
     )
 
 
-def _has_real_column(node: exp.Expr, candidate: Candidate) -> bool:
+def _has_real_column(node: exp.Expression, candidate: Candidate) -> bool:
     return any(_is_real_column(c, candidate) for c in node.find_all(exp.Column))
 
 
-def _is_placeholder(node: exp.Expr, candidate: Candidate) -> bool:
+def _is_placeholder(node: exp.Expression, candidate: Candidate) -> bool:
     if isinstance(node, (exp.Placeholder, exp.Parameter)):
         return True
     return isinstance(node, exp.Column) and not _is_real_column(node, candidate)
 
 
-def _from_sources(select: exp.Select) -> list[tuple[exp.Expr, exp.Join | None]]:
+def _from_sources(select: exp.Select) -> list[tuple[exp.Expression, exp.Join | None]]:
     from_ = select.args.get("from_") or select.args.get("from")
-    sources: list[tuple[exp.Expr, exp.Join | None]] = []
+    sources: list[tuple[exp.Expression, exp.Join | None]] = []
     if from_ is not None and from_.this is not None:
         sources.append((from_.this, None))
     sources.extend((join.this, join) for join in select.args.get("joins") or ())
     return sources
 
 
-def _cte_names(statement: exp.Expr) -> set[str]:
+def _cte_names(statement: exp.Expression) -> set[str]:
     return {cte.alias_or_name.lower() for cte in statement.find_all(exp.CTE)}
 
 
-def _is_base_table(source: exp.Expr, ctes: set[str]) -> bool:
+def _is_base_table(source: exp.Expression, ctes: set[str]) -> bool:
     return (
         isinstance(source, exp.Table)
         and isinstance(source.this, exp.Identifier)
@@ -101,19 +102,19 @@ def _is_base_table(source: exp.Expr, ctes: set[str]) -> bool:
     )
 
 
-def _string_literal(node: exp.Expr) -> str | None:
+def _string_literal(node: exp.Expression) -> str | None:
     if isinstance(node, exp.Literal) and node.is_string:
         return node.this
     return None
 
 
-def _function_name(node: exp.Expr) -> str:
+def _function_name(node: exp.Expression) -> str:
     if isinstance(node, exp.Anonymous):
         return str(node.this).upper()
     return node.sql_name().upper() if isinstance(node, exp.Func) else ""
 
 
-def _hole_as_clause(statement: exp.Expr, candidate: Candidate) -> bool:
+def _hole_as_clause(statement: exp.Expression, candidate: Candidate) -> bool:
     """Python text glued where SQL parsed an alias (``"DELETE FROM t " + where``): the
     hole may hold a whole clause, so absent clauses prove nothing."""
     holes = candidate.sql.holes
@@ -126,7 +127,7 @@ def _hole_as_clause(statement: exp.Expr, candidate: Candidate) -> bool:
 
 
 # ----- PFL201 -------------------------------------------------------------------------
-def select_star(statement: exp.Expr, candidate: Candidate) -> Iterator[Hit]:
+def select_star(statement: exp.Expression, candidate: Candidate) -> Iterator[Hit]:
     ctes = _cte_names(statement)
     for select in statement.find_all(exp.Select):
         parent = select.parent
@@ -146,13 +147,13 @@ def select_star(statement: exp.Expr, candidate: Candidate) -> Iterator[Hit]:
                     yield _at(projection), f"`{projection.table}.*` reads every column"
 
 
-def _at(node: exp.Expr) -> int:
+def _at(node: exp.Expression) -> int:
     start = start_of(node)
     return 0 if start is None else start
 
 
 # ----- PFL202 -------------------------------------------------------------------------
-def _leading_pattern(pattern: exp.Expr) -> exp.Expr | None:
+def _leading_pattern(pattern: exp.Expression) -> exp.Expression | None:
     """The literal a LIKE pattern starts with, when it starts with a wildcard."""
     while True:
         if isinstance(pattern, (exp.Paren, exp.DPipe)):
@@ -165,7 +166,7 @@ def _leading_pattern(pattern: exp.Expr) -> exp.Expr | None:
     return pattern if text and text[0] in "%_" else None
 
 
-def leading_wildcard(statement: exp.Expr, candidate: Candidate) -> Iterator[Hit]:
+def leading_wildcard(statement: exp.Expression, candidate: Candidate) -> Iterator[Hit]:
     for like in statement.find_all(exp.Like, exp.ILike):
         literal = _leading_pattern(like.expression)
         if literal is not None:
@@ -174,14 +175,14 @@ def leading_wildcard(statement: exp.Expr, candidate: Candidate) -> Iterator[Hit]
 
 
 # ----- PFL203 -------------------------------------------------------------------------
-def unbounded_write(statement: exp.Expr, candidate: Candidate) -> Iterator[Hit]:
+def unbounded_write(statement: exp.Expression, candidate: Candidate) -> Iterator[Hit]:
     if _hole_as_clause(statement, candidate):
         return
     for write in statement.find_all(exp.Update, exp.Delete):
         if write.args.get("where") is not None or write.args.get("limit") is not None:
             continue
         keyword = "UPDATE" if isinstance(write, exp.Update) else "DELETE"
-        table = write.this
+        table = write.this if isinstance(write.this, exp.Expression) else None
         offset = keyword_before(candidate, start_of(table) if table else None, {keyword})
         named = table is not None and not candidate.sql.is_placeholder(table.name)
         target = f"`{_show(table, candidate)}`" if named else "the table"
@@ -189,20 +190,20 @@ def unbounded_write(statement: exp.Expr, candidate: Candidate) -> Iterator[Hit]:
 
 
 # ----- PFL204 -------------------------------------------------------------------------
-def order_by_random(statement: exp.Expr, candidate: Candidate) -> Iterator[Hit]:
+def order_by_random(statement: exp.Expression, candidate: Candidate) -> Iterator[Hit]:
     for ordered in statement.find_all(exp.Ordered):
         key = ordered.this
-        if isinstance(key, (exp.Rand, exp.Uuid)) or _function_name(key) in _RANDOM_FUNCTIONS:
+        if isinstance(key, _RANDOM_NODES) or _function_name(key) in _RANDOM_FUNCTIONS:
             yield _at(key), f"`ORDER BY {_show(key, candidate)}`"
 
 
 # ----- PFL205 -------------------------------------------------------------------------
-def _filter_clause(node: exp.Expr) -> exp.Expr | None:
+def _filter_clause(node: exp.Expression) -> exp.Expression | None:
     clause = node.find_ancestor(exp.Where, exp.Join, exp.Select, exp.Having, exp.Subquery)
     return clause if isinstance(clause, (exp.Where, exp.Join)) else None
 
 
-def _wrapped_column(node: exp.Expr, candidate: Candidate) -> bool:
+def _wrapped_column(node: exp.Expression, candidate: Candidate) -> bool:
     if isinstance(node, exp.Paren):
         return _wrapped_column(node.this, candidate)
     if isinstance(node, (*_INDEXABLE_EXTRACTS, exp.AggFunc, exp.Window)):
@@ -212,13 +213,13 @@ def _wrapped_column(node: exp.Expr, candidate: Candidate) -> bool:
     return _has_real_column(node, candidate)
 
 
-def _is_value(node: exp.Expr, candidate: Candidate) -> bool:
+def _is_value(node: exp.Expression, candidate: Candidate) -> bool:
     if isinstance(node, (exp.Subquery, exp.Select)):
         return False
     return not _has_real_column(node, candidate)
 
 
-def non_sargable(statement: exp.Expr, candidate: Candidate) -> Iterator[Hit]:
+def non_sargable(statement: exp.Expression, candidate: Candidate) -> Iterator[Hit]:
     for node in statement.find_all(*_COMPARISONS, exp.In, exp.Between, exp.Like):
         if _filter_clause(node) is None:
             continue
@@ -238,7 +239,7 @@ def non_sargable(statement: exp.Expr, candidate: Candidate) -> Iterator[Hit]:
 
 
 # ----- PFL206 -------------------------------------------------------------------------
-def offset_pagination(statement: exp.Expr, candidate: Candidate) -> Iterator[Hit]:
+def offset_pagination(statement: exp.Expression, candidate: Candidate) -> Iterator[Hit]:
     for offset in statement.find_all(exp.Offset):
         value = offset.expression
         if value is None:
@@ -258,7 +259,7 @@ def offset_pagination(statement: exp.Expr, candidate: Candidate) -> Iterator[Hit
 
 
 # ----- PFL207 -------------------------------------------------------------------------
-def not_in_subquery(statement: exp.Expr, candidate: Candidate) -> Iterator[Hit]:
+def not_in_subquery(statement: exp.Expression, candidate: Candidate) -> Iterator[Hit]:
     for negation in statement.find_all(exp.Not):
         test = negation.this
         if isinstance(test, exp.In) and test.args.get("query") is not None:
@@ -267,7 +268,7 @@ def not_in_subquery(statement: exp.Expr, candidate: Candidate) -> Iterator[Hit]:
 
 
 # ----- PFL208 -------------------------------------------------------------------------
-def _single_count(select: exp.Expr) -> exp.Count | None:
+def _single_count(select: exp.Expression) -> exp.Count | None:
     """The COUNT of a query whose only output is one ungrouped COUNT."""
     if isinstance(select, exp.Subquery):
         select = select.this
@@ -281,12 +282,12 @@ def _single_count(select: exp.Expr) -> exp.Count | None:
     return projection if isinstance(projection, exp.Count) else None
 
 
-def counted_query(statement: exp.Expr) -> exp.Count | None:
+def counted_query(statement: exp.Expression) -> exp.Count | None:
     """The COUNT when the whole statement only counts rows (for the Python-side check)."""
     return _single_count(statement)
 
 
-def _zero_test(node: exp.Expr) -> exp.Expr | None:
+def _zero_test(node: exp.Expression) -> exp.Expression | None:
     """The other side of ``x > 0``, ``x <> 0``, ``x = 0``, ``x >= 1``, ``0 < x``..."""
     for side, other in ((node.this, node.expression), (node.expression, node.this)):
         if not isinstance(other, exp.Literal) or other.is_string:
@@ -296,7 +297,7 @@ def _zero_test(node: exp.Expr) -> exp.Expr | None:
     return None
 
 
-def count_for_existence(statement: exp.Expr, candidate: Candidate) -> Iterator[Hit]:
+def count_for_existence(statement: exp.Expression, candidate: Candidate) -> Iterator[Hit]:
     for node in statement.find_all(*_COMPARISONS, exp.NEQ):
         side = _zero_test(node)
         if side is None:
@@ -313,11 +314,11 @@ def count_for_existence(statement: exp.Expr, candidate: Candidate) -> Iterator[H
 
 
 # ----- PFL209 -------------------------------------------------------------------------
-def _single_row(source: exp.Expr) -> bool:
+def _single_row(source: exp.Expression) -> bool:
     return isinstance(source, exp.Subquery) and _single_count(source) is not None
 
 
-def cartesian_join(statement: exp.Expr, candidate: Candidate) -> Iterator[Hit]:
+def cartesian_join(statement: exp.Expression, candidate: Candidate) -> Iterator[Hit]:
     if _hole_as_clause(statement, candidate):
         return
     for select in statement.find_all(exp.Select):
@@ -407,7 +408,7 @@ class _Links:
 
 
 def _qualifiers(
-    condition: exp.Expr, select: exp.Select, names: list[str], candidate: Candidate
+    condition: exp.Expression, select: exp.Select, names: list[str], candidate: Candidate
 ) -> list[str] | None:
     """Sources a condition references; None when a column cannot be attributed."""
     found: list[str] = []

@@ -57,7 +57,8 @@ def parse(text: str, dialect: str) -> Parsed:
         return Parsed(error=_located(text, error))
     except TokenError as error:
         return Parsed(error=(str(error).splitlines()[0], 0))
-    except (SqlglotError, ValueError, RecursionError) as error:
+    except (SqlglotError, ValueError, RecursionError, AttributeError, KeyError, TypeError) as error:
+        # sqlglot's less common paths can fail with a Python error on odd input
         return Parsed(error=(str(error).splitlines()[0] if str(error) else "cannot parse", 0))
     return Parsed(statements)
 
