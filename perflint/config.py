@@ -19,6 +19,7 @@ else:  # pragma: no cover
 from perflint.knowledge import default_knowledge
 from perflint.registry import known_codes
 from perflint.selection import unknown_selectors
+from perflint.sql.parse import known_dialects
 
 DEFAULT_EXCLUDES = (
     ".git",
@@ -53,6 +54,7 @@ class Config:
     exclude: tuple[str, ...] = DEFAULT_EXCLUDES
     extend_exclude: tuple[str, ...] = ()
     sql_dialect: str = "postgres"
+    per_file_sql_dialect: tuple[tuple[str, str], ...] = ()
     knowledge: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
 
     def with_overrides(self, **changes: Any) -> Config:
@@ -103,7 +105,20 @@ def _knowledge(where: str, key: str, value: Any):
 def _dialect(where: str, key: str, value: Any) -> str:
     if not isinstance(value, str) or not value:
         raise ConfigError(f"{where}: `{key}` must be a dialect name, got {value!r}")
+    dialects = known_dialects()
+    if dialects and value.lower() not in dialects:
+        raise ConfigError(
+            f"{where}: `{key}` is not a sqlglot dialect: {value!r} "
+            f"(known: {', '.join(sorted(dialects))})"
+        )
     return value.lower()
+
+
+def _per_file_dialect(where: str, key: str, value: Any):
+    return tuple(
+        (pattern, _dialect(where, f"{key}.{pattern}", dialect))
+        for pattern, dialect in _table(where, key, value).items()
+    )
 
 
 _KEYS = {
@@ -114,6 +129,7 @@ _KEYS = {
     "exclude": ("exclude", _string_list),
     "extend-exclude": ("extend_exclude", _string_list),
     "sql-dialect": ("sql_dialect", _dialect),
+    "per-file-sql-dialect": ("per_file_sql_dialect", _per_file_dialect),
     "knowledge": ("knowledge", _knowledge),
 }
 

@@ -1,0 +1,118 @@
+"""Calls that take SQL text: which argument carries it, and what shape it has.
+
+``sql.sink`` calls take a complete statement (a syntax error there is PFL290);
+``SQL_ARGUMENT`` says where the text is and whether it is a statement, a fragment to
+wrap (Django's ``RawSQL`` expression, ``extra(where=[...])`` conditions) or a psycopg
+composable with ``{}`` fields. Names are looked up through ``BASES`` like effects, so
+``dbapi.Cursor.execute`` serves every DB-API driver's cursor. Users add sinks with
+``[tool.perflint.knowledge] "sql.sink" = ["myapp.db.run"]`` (first argument, statement).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class SqlArgument(NamedTuple):
+    position: int | None  # positional index of the SQL argument, None: keyword only
+    keyword: str  # keyword name of the SQL argument
+    shape: str = "statement"  # "statement" | "expression" | "conditions" | "composable"
+
+
+KINDS = {"sql.sink": "takes SQL text (a statement) as an argument"}
+
+_STATEMENT = SqlArgument(0, "sql")
+
+SQL_ARGUMENT: dict[str, SqlArgument] = {
+    # DB-API 2.0 (sqlite3, psycopg, pymysql, Django's cursor, ...) and async drivers
+    "dbapi.Cursor.execute": SqlArgument(0, "operation"),
+    "dbapi.Cursor.executemany": SqlArgument(0, "operation"),
+    "dbapi.Cursor.executescript": SqlArgument(0, "sql_script"),
+    "dbapi.Connection.execute": _STATEMENT,
+    "dbapi.Connection.executemany": _STATEMENT,
+    "dbapi.Connection.executescript": SqlArgument(0, "sql_script"),
+    "dbapi.AsyncCursor.execute": SqlArgument(0, "operation"),
+    "dbapi.AsyncCursor.executemany": SqlArgument(0, "operation"),
+    "dbapi.AsyncConnection.execute": _STATEMENT,
+    "dbapi.AsyncConnection.executemany": _STATEMENT,
+    # psycopg composition: sql.SQL("SELECT {} FROM {}").format(...)
+    "psycopg.sql.SQL": SqlArgument(0, "obj", "composable"),
+    "psycopg2.sql.SQL": SqlArgument(0, "string", "composable"),
+    # asyncpg
+    "asyncpg.Connection.fetch": SqlArgument(0, "query"),
+    "asyncpg.Connection.fetchrow": SqlArgument(0, "query"),
+    "asyncpg.Connection.fetchval": SqlArgument(0, "query"),
+    "asyncpg.Connection.execute": SqlArgument(0, "query"),
+    "asyncpg.Connection.executemany": SqlArgument(0, "command"),
+    "asyncpg.Pool.fetch": SqlArgument(0, "query"),
+    "asyncpg.Pool.fetchrow": SqlArgument(0, "query"),
+    "asyncpg.Pool.fetchval": SqlArgument(0, "query"),
+    "asyncpg.Pool.execute": SqlArgument(0, "query"),
+    "asyncpg.Pool.executemany": SqlArgument(0, "command"),
+    # SQLAlchemy
+    "sqlalchemy.text": SqlArgument(0, "text"),
+    "sqlalchemy.sql.text": SqlArgument(0, "text"),
+    "sqlalchemy.sql.expression.text": SqlArgument(0, "text"),
+    "sqlalchemy.engine.Connection.exec_driver_sql": SqlArgument(0, "statement"),
+    "sqlalchemy.ext.asyncio.AsyncConnection.exec_driver_sql": SqlArgument(0, "statement"),
+    # Django
+    "django.db.models.Manager.raw": SqlArgument(0, "raw_query"),
+    "django.db.models.manager.Manager.raw": SqlArgument(0, "raw_query"),
+    "django.db.models.QuerySet.raw": SqlArgument(0, "raw_query"),
+    "django.db.models.query.QuerySet.raw": SqlArgument(0, "raw_query"),
+    "django.db.models.expressions.RawSQL": SqlArgument(0, "sql", "expression"),
+    "django.db.models.RawSQL": SqlArgument(0, "sql", "expression"),
+    "django.db.models.QuerySet.extra": SqlArgument(None, "where", "conditions"),
+    "django.db.models.query.QuerySet.extra": SqlArgument(None, "where", "conditions"),
+    "django.db.models.Manager.extra": SqlArgument(None, "where", "conditions"),
+    # pandas
+    "pandas.read_sql": _STATEMENT,
+    "pandas.read_sql_query": _STATEMENT,
+    "pandas.io.sql.read_sql": _STATEMENT,
+    "pandas.io.sql.read_sql_query": _STATEMENT,
+}
+
+EFFECTS: dict[str, tuple[str, ...]] = {name: ("sql.sink",) for name in SQL_ARGUMENT}
+
+# A call to one of these methods on a receiver perflint cannot trace (``self.db``, a
+# Django model's manager) is taken as SQL only when its string parses as a statement.
+PROBABLE_SINK_METHODS: dict[str, SqlArgument] = {
+    **{
+        name: SqlArgument(0, "sql")
+        for name in (
+            "execute",
+            "executemany",
+            "executescript",
+            "fetch",
+            "fetchrow",
+            "fetchval",
+            "fetch_all",
+            "fetch_one",
+            "fetch_val",
+            "raw",
+            "exec_driver_sql",
+            "read_sql",
+            "read_sql_query",
+        )
+    },
+    "extra": SqlArgument(None, "where", "conditions"),  # Django QuerySet.extra(where=[...])
+}
+
+# Drivers that speak one family of dialects: a configured dialect outside the family
+# (the postgres default in a project that also uses sqlite3) gives way to the first one.
+_MYSQL_FAMILY = ("mysql", "singlestore", "doris", "starrocks")
+DRIVER_DIALECTS: dict[str, tuple[str, ...]] = {
+    "sqlite3.": ("sqlite",),
+    "aiosqlite.": ("sqlite",),
+    "pymysql.": _MYSQL_FAMILY,
+    "MySQLdb.": _MYSQL_FAMILY,
+    "mysql.connector.": _MYSQL_FAMILY,
+    "aiomysql.": _MYSQL_FAMILY,
+    "snowflake.connector.": ("snowflake",),
+    "cx_Oracle.": ("oracle",),
+    "oracledb.": ("oracle",),
+}
+
+# Reading the one value a query returned: ``cur.fetchone()[0]`` / ``conn.fetchval(...)``.
+ROW_FETCH_METHODS = frozenset({"fetchone", "fetchrow", "first", "one", "one_or_none"})
+SCALAR_FETCH_METHODS = frozenset({"fetchval", "scalar", "scalar_one", "scalar_one_or_none"})
