@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-# Same shape flake8 accepts: "# noqa", "# NOQA:PFL101", "# noqa: PFL101, PFL5 PFL2".
+# The shapes flake8 accepts after a hash: "noqa", "NOQA:PFL101", "noqa: PFL101, PFL5 PFL2".
 # A code is letters then digits, so words after the codes ("# noqa: PFL501 why") are not.
 _NOQA = re.compile(
     r"#\s*noqa(?::\s?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?",

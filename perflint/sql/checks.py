@@ -333,6 +333,7 @@ def cartesian_join(statement: exp.Expression, candidate: Candidate) -> Iterator[
         ):
             continue  # table functions: jsonb_array_elements(t.x), unnest(...)
         links = _Links(names)
+        known = frozenset(names)
         find, link = links.find, links.link
         linked_all = False
         for index, (source, join) in enumerate(sources):
@@ -349,14 +350,14 @@ def cartesian_join(statement: exp.Expression, candidate: Candidate) -> Iterator[
             ):
                 link(names[index], names[index - 1] if index else names[0])
                 if join.args.get("on") is not None:
-                    for other in _qualifiers(join.args["on"], select, names, candidate) or ():
+                    for other in _qualifiers(join.args["on"], select, known, candidate) or ():
                         link(names[index], other)
         where = select.args.get("where")
         if where is not None:
             for conjunct in (
                 where.this.flatten() if isinstance(where.this, exp.And) else [where.this]
             ):
-                referenced = _qualifiers(conjunct, select, names, candidate)
+                referenced = _qualifiers(conjunct, select, known, candidate)
                 if referenced is None:
                     linked_all = True
                     break
@@ -408,21 +409,21 @@ class _Links:
 
 
 def _qualifiers(
-    condition: exp.Expression, select: exp.Select, names: list[str], candidate: Candidate
+    condition: exp.Expression, select: exp.Select, names: frozenset[str], candidate: Candidate
 ) -> list[str] | None:
-    """Sources a condition references; None when a column cannot be attributed."""
-    found: list[str] = []
+    """Sources a condition references, in order; None when a column cannot be attributed."""
+    found: dict[str, None] = {}  # ordered and unique
     for column in condition.find_all(exp.Column):
         owner = column.find_ancestor(exp.Select)
         if owner is not None and owner is not select:
-            if column.table.lower() in names and column.table.lower() not in found:
-                found.append(column.table.lower())
+            if column.table.lower() in names:
+                found[column.table.lower()] = None
             continue
         if not column.table:
             if _is_real_column(column, candidate) or column.name in candidate.sql.holes:
                 return None  # cannot tell which table it belongs to
             continue
         table = column.table.lower()
-        if table in names and table not in found:
-            found.append(table)
-    return found
+        if table in names:
+            found[table] = None
+    return list(found)
