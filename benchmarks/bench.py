@@ -178,7 +178,9 @@ def failure(tool: Tool, run: Run) -> str | None:
         return f"timed out after {run.seconds:.0f} s"
     if run.exit_code < 0:
         return f"killed by signal {-run.exit_code}"
-    if "Traceback (most recent call last)" in run.stderr:
+    # A tool that survives a crash on one file prints its traceback and lints the rest.
+    crashed_on_a_file = tool.file_crash is not None and tool.file_crash in run.stdout
+    if "Traceback (most recent call last)" in run.stderr and not crashed_on_a_file:
         return f"traceback: {last_error_line}"
     if not tool.accepts(run.exit_code):
         return f"exit code {run.exit_code}: {last_error_line}"

@@ -12,12 +12,12 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from perflint.context import FileContext, Report
 from perflint.findings import FileResult, Finding
 from perflint.knowledge import Knowledge
 from perflint.noqa import is_suppressed
+from perflint.positions import locate
 from perflint.registry import PARSE_ERROR
 from perflint.rule import Rule, hook_methods
 from perflint.tracking import ScopeTracker
@@ -169,14 +169,12 @@ def parse_error(path: str, message: str, line: int = 1, column: int = 1) -> Find
 def _place(path: str, text: str, module: cst.Module, reports: list[Report]) -> list[Finding]:
     if not reports:
         return []
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    spans = locate(module, (report.node for report in reports))
     lines = text.splitlines()
     findings = []
     seen = set()
     for report in reports:
-        where = positions[report.node]
-        line, column = where.start.line, where.start.column
-        end_line, end_column = where.end.line, where.end.column
+        line, column, end_line, end_column = spans[id(report.node)]
         if report.position is not None:
             offset = report.position
             line += offset.line_offset

@@ -139,7 +139,7 @@ def test_list_rules_and_explain(project):
     listed = run("--list-rules", cwd=project)
     assert listed.returncode == 0
     codes = [line.split()[0] for line in listed.stdout.splitlines()]
-    assert codes[:2] == ["PFL001", "PFL501"]
+    assert codes[0] == "PFL001" and "PFL501" in codes
     assert codes == sorted(codes)
     explained = run("--explain", "pfl501", cwd=project)
     assert explained.returncode == 0
