@@ -17,7 +17,7 @@ import libcst as cst
 
 from perflint.django_models import EMPTY, ModelIndex, index_of_source
 from perflint.knowledge.db import MANAGER, MODEL, QUERYSET, VALUES_QUERYSET
-from perflint.resolve import Binding
+from perflint.resolve import Binding, Resolver
 from perflint.sql.statement import statement_kind
 
 if TYPE_CHECKING:
@@ -56,8 +56,17 @@ def access_for(ctx: FileContext) -> DbAccess:
     return found
 
 
-def _is_small_literal(iterable: cst.BaseExpression) -> bool:
-    """A literal tuple/list/set of constants or ``range(<small literal>)``."""
+def _is_small_literal(iterable: cst.BaseExpression, resolver: Resolver) -> bool:
+    """A literal tuple/list/set of constants (or a name bound once to one), or
+    ``range(<small literal>)``."""
+    if isinstance(iterable, cst.Name):
+        binding = resolver.lookup(iterable.value)
+        node = binding.node if binding is not None else None
+        return (
+            isinstance(node, cst.Assign)
+            and isinstance(node.value, (cst.Tuple, cst.List, cst.Set))
+            and _is_small_literal(node.value, resolver)
+        )
     if isinstance(iterable, (cst.Tuple, cst.List, cst.Set)):
         return all(
             isinstance(e.value, _CONSTANTS)
@@ -138,9 +147,9 @@ class DbAccess:
             if isinstance(loop, cst.While):
                 continue
             if isinstance(loop, cst.For):
-                if _is_small_literal(loop.iter):
+                if _is_small_literal(loop.iter, self.resolver):
                     continue
-            elif all(_is_small_literal(f.iter) for f in _comprehension_fors(loop)):
+            elif all(_is_small_literal(f.iter, self.resolver) for f in _comprehension_fors(loop)):
                 continue
             loops.append(loop)
         return loops
