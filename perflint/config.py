@@ -42,6 +42,8 @@ class Config:
     extend_exclude: tuple[str, ...] = ()
     sql_dialect: str = "postgres"
     knowledge: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
+    # Project facts gathered before linting (e.g. the Django model index), not from the file.
+    django_models: Any = field(default=None, hash=False, repr=False)
 
     def with_overrides(self, **changes: Any) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})

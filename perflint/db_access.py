@@ -371,6 +371,24 @@ class DbAccess:
                 return DjangoValue("instance", model.model)
         return None
 
+    def loop_object_relation(self, expr: cst.BaseExpression) -> bool:
+        """Is `expr` a chain on a related manager of a loop variable that iterates a
+        queryset (``book.tags.all()`` in ``for book in Book.objects...``)? Such queries
+        are PFL104's: the fix is prefetching on the outer queryset."""
+        while isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute):
+            expr = expr.func.value
+        if not (isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name)):
+            return False
+        binding = self.resolver.lookup(expr.value.value)
+        node = binding.node if binding is not None else None
+        if not isinstance(node, (cst.For, cst.CompFor)):
+            return False
+        queryset = self.iterated_queryset(node.iter)
+        if queryset is None or queryset.kind != "queryset":
+            return False
+        relation = self.models.relation(queryset.model, expr.attr.value)
+        return relation is not None and relation.kind == "many"
+
     def iterated_queryset(self, iterable: cst.BaseExpression) -> DjangoValue | None:
         value = self.django_value(iterable)
         return value if value is not None and value.kind in ("queryset", "rows") else None

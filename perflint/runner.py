@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
 
 from perflint.config import Config
 from perflint.discovery import SourceFile
+from perflint.django_models import discover as discover_models
 from perflint.engine import lint_source, parse_error
 from perflint.findings import FileResult
 from perflint.knowledge import knowledge_for
@@ -60,7 +62,16 @@ class Runner:
         return self.lint(source.display, source.path, data)
 
     def lint_files(self, sources: Iterable[SourceFile]) -> list[FileResult]:
+        sources = list(sources)
+        self.index_project([source.path for source in sources])
         return [self.lint_file(source) for source in sources]
+
+    def index_project(self, paths: list[Path]) -> None:
+        """Project-wide facts the rules need, gathered once before the files are linted:
+        the Django models of the linted files and of the configured project root."""
+        if self.config.django_models is None:
+            root = self.config.root if self.config.source is not None else None
+            self.config = replace(self.config, django_models=discover_models(paths, root))
 
 
 def _relative_posix(path: Path, root: Path) -> str:

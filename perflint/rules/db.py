@@ -95,7 +95,8 @@ class QueryInLoop(_DbRule):
         "from sqlalchemy.orm import Session\n\ndef names(session: Session, ids):\n"
         "    return [session.get(User, i).name for i in ids]\n",
         "import asyncpg\n\nasync def totals(conn: asyncpg.Connection, ids):\n"
-        "    for i in ids:\n        yield await conn.fetchval('SELECT sum(x) FROM t WHERE id=$1', i)\n",
+        "    for i in ids:\n"
+        "        yield await conn.fetchval('SELECT sum(x) FROM t WHERE id=$1', i)\n",
     )
     VALID = (
         "import sqlite3\nconn = sqlite3.connect('app.db')\ncur = conn.cursor()\n"
@@ -109,12 +110,18 @@ class QueryInLoop(_DbRule):
     def visit_Call(self, node: cst.Call) -> None:
         found = self._loop_call(node, "query")
         if found is not None:
-            self._report(node, node.func, found[1])
+            if not (self.db.django and self.db.loop_object_relation(node)):
+                self._report(node, node.func, found[1])
             return
         if not self.db.django or not node.args:
             return
         callee = self.ctx.callee(node)
-        if callee in _EVALUATING_BUILTINS and self.db.iterated_queryset(node.args[0].value):
+        argument = node.args[0].value
+        if (
+            callee in _EVALUATING_BUILTINS
+            and self.db.iterated_queryset(argument)
+            and not self.db.loop_object_relation(argument)
+        ):
             loops = self.db.repeating_loops()
             if loops:
                 self._report(node, node, loops)
@@ -127,7 +134,11 @@ class QueryInLoop(_DbRule):
         self._check_iteration(node.iter)
 
     def _check_iteration(self, iterable: cst.BaseExpression) -> None:
-        if self.db.django and self.db.iterated_queryset(iterable) is not None:
+        if (
+            self.db.django
+            and self.db.iterated_queryset(iterable) is not None
+            and not self.db.loop_object_relation(iterable)
+        ):
             loops = self.db.repeating_loops()
             if loops:
                 self._report(iterable, iterable, loops)
@@ -156,7 +167,8 @@ class WriteInLoop(_DbRule):
         "import psycopg2\n\ndef load(rows):\n    conn = psycopg2.connect('dbname=shop')\n"
         "    with conn.cursor() as cur:\n        for row in rows:\n"
         "            cur.execute('INSERT INTO items (sku, qty) VALUES (%s, %s)', row)\n",
-        "from django.db import models\n\nclass Item(models.Model):\n    qty = models.IntegerField()\n\n"
+        "from django.db import models\n\nclass Item(models.Model):\n"
+        "    qty = models.IntegerField()\n\n"
         "def restock():\n    for item in Item.objects.filter(qty=0):\n        item.qty = 10\n"
         "        item.save()\n",
     )
@@ -164,7 +176,8 @@ class WriteInLoop(_DbRule):
         "import psycopg2\n\ndef load(rows):\n    conn = psycopg2.connect('dbname=shop')\n"
         "    with conn.cursor() as cur:\n"
         "        cur.executemany('INSERT INTO items (sku, qty) VALUES (%s, %s)', rows)\n",
-        "from django.db import models\n\nclass Item(models.Model):\n    qty = models.IntegerField()\n\n"
+        "from django.db import models\n\nclass Item(models.Model):\n"
+        "    qty = models.IntegerField()\n\n"
         "def restock():\n    Item.objects.filter(qty=0).update(qty=10)\n",
     )
 
@@ -701,12 +714,17 @@ def _globals(function: cst.FunctionDef) -> set[str]:
 def _escapes(function: cst.FunctionDef, names: set[str]) -> bool:
     """Is one of `names` returned or stored on an object inside the function?"""
     for node in _own_nodes(function):
-        if isinstance(node, cst.Return) and isinstance(node.value, cst.Name):
-            if node.value.value in names:
-                return True
-        if isinstance(node, cst.Assign) and isinstance(node.value, cst.Name):
-            if node.value.value in names and any(
-                not isinstance(t.target, cst.Name) for t in node.targets
-            ):
-                return True
+        if (
+            isinstance(node, cst.Return)
+            and isinstance(node.value, cst.Name)
+            and node.value.value in names
+        ):
+            return True
+        if (
+            isinstance(node, cst.Assign)
+            and isinstance(node.value, cst.Name)
+            and node.value.value in names
+            and any(not isinstance(t.target, cst.Name) for t in node.targets)
+        ):
+            return True
     return False
