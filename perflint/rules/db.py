@@ -16,6 +16,8 @@ _EVALUATING_BUILTINS = frozenset(
 )
 # Related-manager methods served from a prefetch_related cache.
 _PREFETCH_CACHED = frozenset({"all", "count", "exists", "first", "last"})
+_DJANGO_LOOKUPS = frozenset({"get", "first", "last", "earliest", "latest"})
+_DJANGO_AGGREGATES = frozenset({"count", "exists", "aggregate"})
 _RUNS_ONCE_FUNCTIONS = frozenset(
     {
         "main",
@@ -44,6 +46,14 @@ _RUNS_ONCE_FUNCTIONS = frozenset(
 def _snippet(ctx, node: cst.CSTNode) -> str:
     text = " ".join(ctx.code_for(node).split())
     return text if len(text) <= _MAX_SNIPPET else text[: _MAX_SNIPPET - 3] + "..."
+
+
+def _call_label(ctx, call: cst.Call) -> str:
+    """``receiver.method()`` with a long receiver shortened."""
+    func = call.func
+    if isinstance(func, cst.Attribute):
+        return f"{_snippet(ctx, func.value)}.{func.attr.value}()"
+    return _snippet(ctx, func) + "()"
 
 
 def _method(call: cst.Call) -> str:
@@ -111,7 +121,7 @@ class QueryInLoop(_DbRule):
         found = self._loop_call(node, "query")
         if found is not None:
             if not (self.db.django and self.db.loop_object_relation(node)):
-                self._report(node, node.func, found[1])
+                self._report(node, found[1])
             return
         if not self.db.django or not node.args:
             return
@@ -124,7 +134,7 @@ class QueryInLoop(_DbRule):
         ):
             loops = self.db.repeating_loops()
             if loops:
-                self._report(node, node, loops)
+                self._report(node, loops)
 
     def visit_For(self, node: cst.For) -> None:
         super().visit_For(node)
@@ -141,19 +151,26 @@ class QueryInLoop(_DbRule):
         ):
             loops = self.db.repeating_loops()
             if loops:
-                self._report(iterable, iterable, loops)
+                self._report(iterable, loops)
 
-    def _report(self, node: cst.CSTNode, what: cst.CSTNode, loops: list[cst.CSTNode]) -> None:
+    def _report(self, node: cst.CSTNode, loops: list[cst.CSTNode]) -> None:
         if not self.db.depends_on_loop(node, loops):
             fix = "it does not depend on the loop, so run it once before the loop"
-        elif self.db.django and isinstance(node, cst.Call) and _method(node) in ("get", "first"):
+        elif self.db.django and isinstance(node, cst.Call) and _method(node) in _DJANGO_LOOKUPS:
             fix = "fetch all the rows before the loop with filter(<field>__in=...) or in_bulk()"
+        elif self.db.django and isinstance(node, cst.Call) and _method(node) in _DJANGO_AGGREGATES:
+            fix = (
+                "annotate the outer queryset instead (Count, Exists, Subquery), "
+                "or aggregate once with values(...).annotate(...)"
+            )
         else:
             fix = (
                 "fetch the rows for all items in one query before the loop "
                 "(WHERE id IN/ANY(...), select_related/prefetch_related, selectinload)"
             )
-        label = _snippet(self.ctx, what) + ("()" if what is not node else "")
+        label = (
+            _call_label(self.ctx, node) if isinstance(node, cst.Call) else _snippet(self.ctx, node)
+        )
         self.report(node, self.message.format(what=label, fix=fix))
 
 
@@ -190,7 +207,7 @@ class WriteInLoop(_DbRule):
             fix = "it does not depend on the loop, so run it once, outside the loop"
         else:
             fix = self._fix(node)
-        label = _snippet(self.ctx, node.func) + "()"
+        label = _call_label(self.ctx, node)
         self.report(node, self.message.format(what=label, fix=fix))
 
     def _fix(self, call: cst.Call) -> str:
@@ -243,7 +260,7 @@ class CommitInLoop(_DbRule):
         else:
             action = "opens a transaction"
             fix = "wrap the whole loop in one transaction, or batch the rows per transaction"
-        what = _snippet(self.ctx, node.func) + "()"
+        what = _call_label(self.ctx, node)
         self.report(node, self.message.format(what=what, action=action, fix=fix))
 
     def _conditional(self, loop: cst.CSTNode) -> bool:
@@ -519,7 +536,7 @@ class ConnectionPerCall(_DbRule):
         found = self.db.classify(node)
         if found is None or found.kind != "connect":
             return
-        what = _snippet(self.ctx, node.func) + "()"
+        what = _call_label(self.ctx, node)
         if self.db.repeating_loops():
             self.report(
                 node,
@@ -612,7 +629,7 @@ class CacheRoundTripInLoop(_DbRule):
                 if base in BATCH_ALTERNATIVES:
                     fix = f"batch the keys: {BATCH_ALTERNATIVES[base]}"
                     break
-        what = _snippet(self.ctx, node.func) + "()"
+        what = _call_label(self.ctx, node)
         self.report(node, self.message.format(what=what, fix=fix))
 
 
