@@ -130,7 +130,9 @@ class DbAccess:
         self.knowledge = ctx.knowledge
         self.resolver = ctx.resolver
         project = getattr(ctx.config, "django_models", None) or EMPTY
-        own = index_of_source(ctx.source) if "django" in ctx.source else EMPTY
+        source = ctx.source
+        defines_models = "django" in source and ("models.Model" in source or "Model)" in source)
+        own = index_of_source(source) if defines_models else EMPTY
         self.models: ModelIndex = project.merged(own)
         # Django analysis runs only in files that can involve Django models.
         self.django = bool(self.models) or "django" in ctx.source
@@ -195,7 +197,7 @@ class DbAccess:
                     }.get(value.kind)
                     if owner is not None:
                         effects = self.knowledge.effects_of(f"{owner}.{func.attr.value}")
-            if not effects and callee is None and func.attr.value == "execute":
+            if not effects and func.attr.value == "execute":
                 # An unknown receiver counts only with SQL that parses.
                 kind = self.statement_kind_of(call)
                 if kind is None or kind == "other":
@@ -356,13 +358,29 @@ class DbAccess:
             return self.django_value(node.item)
         if isinstance(node, cst.Param) and node.annotation is not None:
             return self._annotated(node.annotation.annotation)
-        if isinstance(node, (cst.For, cst.CompFor)) and isinstance(node.target, cst.Name):
-            if node.target.value != expr.value:
-                return None
-            iterable = self.django_value(node.iter)
-            if iterable is not None and iterable.kind in ("queryset", "manager"):
-                return replace(iterable, kind="instance")
+        if isinstance(node, (cst.For, cst.CompFor)):
+            queryset = self.loop_queryset(node, expr.value)
+            return replace(queryset, kind="instance") if queryset is not None else None
         return None
+
+    def loop_queryset(self, loop: cst.For | cst.CompFor, name: str) -> DjangoValue | None:
+        """The queryset whose objects `loop` binds to `name`: ``for name in qs`` or
+        ``for i, name in enumerate(qs)``."""
+        target, iterable = loop.target, loop.iter
+        if (
+            isinstance(target, cst.Tuple)
+            and len(target.elements) == 2
+            and isinstance(iterable, cst.Call)
+            and iterable.args
+            and self.ctx.callee(iterable) == "builtins.enumerate"
+        ):
+            target, iterable = target.elements[1].value, iterable.args[0].value
+        if not (isinstance(target, cst.Name) and target.value == name):
+            return None
+        value = self.django_value(iterable)
+        if value is None or value.kind not in ("queryset", "manager"):
+            return None
+        return replace(value, kind="queryset")
 
     def _annotated(self, annotation: cst.BaseExpression) -> DjangoValue | None:
         if isinstance(annotation, cst.Name):
@@ -383,8 +401,8 @@ class DbAccess:
         node = binding.node if binding is not None else None
         if not isinstance(node, (cst.For, cst.CompFor)):
             return False
-        queryset = self.iterated_queryset(node.iter)
-        if queryset is None or queryset.kind != "queryset":
+        queryset = self.loop_queryset(node, expr.value.value)
+        if queryset is None:
             return False
         relation = self.models.relation(queryset.model, expr.attr.value)
         return relation is not None and relation.kind == "many"

@@ -190,3 +190,11 @@ def test_non_django_model_base_is_not_a_model():
 )
 def test_statement_kind(sql, kind):
     assert statement_kind(sql) == kind
+
+
+def test_example_shop_db_shows_every_database_rule():
+    root = Path(__file__).resolve().parent.parent
+    files = sorted(str(p) for p in (root / "examples" / "shop_db").glob("*.py"))
+    result = _perflint(root, "--select", "PFL1", "--statistics", *files)
+    codes = {f"PFL10{n}" for n in range(1, 9)}
+    assert codes <= set(result.stdout.split()), result.stdout + result.stderr

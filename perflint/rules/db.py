@@ -312,8 +312,8 @@ class LazyRelationInLoop(_DbRule):
         loop_node = binding.node if binding is not None else None
         if not isinstance(loop_node, (cst.For, cst.CompFor)):
             return
-        queryset = self.db.iterated_queryset(loop_node.iter)
-        if queryset is None or queryset.kind != "queryset":
+        queryset = self.db.loop_queryset(loop_node, node.value.value)
+        if queryset is None:
             return
         relation = self.db.models.relation(queryset.model, relation_name)
         if relation is None or not self._inside(loop_node):
