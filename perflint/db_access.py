@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
 
 import libcst as cst
 
@@ -46,13 +45,12 @@ class CallKind:
     local: bool = False  # an in-process database (sqlite)
 
 
-_ACCESSES: WeakKeyDictionary[FileContext, DbAccess] = WeakKeyDictionary()
-
-
 def access_for(ctx: FileContext) -> DbAccess:
-    found = _ACCESSES.get(ctx)
+    """The file's `DbAccess`, created by the first rule of the family that asks. It lives
+    on the context (and dies with it): a global map would keep every file's tree alive."""
+    found = ctx.__dict__.get("db_access")
     if found is None:
-        found = _ACCESSES[ctx] = DbAccess(ctx)
+        found = ctx.__dict__["db_access"] = DbAccess(ctx)
     return found
 
 

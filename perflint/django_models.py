@@ -169,7 +169,9 @@ def classes_in_source(source: str) -> tuple[_Class, ...]:
 def build_index(classes: Iterable[_Class]) -> ModelIndex:
     """Models (direct or through project base classes) with inherited and reverse relations."""
     by_name: dict[str, _Class] = {}
+    duplicates: dict[str, list[_Class]] = {}
     for cls in classes:
+        duplicates.setdefault(cls.name, []).append(cls)
         if cls.name not in by_name or cls.direct_model:
             by_name[cls.name] = cls
     models: set[str] = {name for name, cls in by_name.items() if cls.direct_model}
@@ -191,7 +193,7 @@ def build_index(classes: Iterable[_Class]) -> ModelIndex:
         return own
 
     for name in models:
-        for fld in inherited(name):
+        for fld in _common_fields(name, inherited(name), duplicates[name]):
             kind = _FORWARD_FIELDS.get(fld.field_type) or _MANY_FIELDS[fld.field_type]
             relations[name].setdefault(fld.name, Relation(fld.name, kind, fld.target))
             if fld.target not in relations or (fld.related_name or "").endswith("+"):
@@ -202,6 +204,18 @@ def build_index(classes: Iterable[_Class]) -> ModelIndex:
                 reverse, Relation(reverse, "one" if one_to_one else "many", name)
             )
     return ModelIndex(relations)
+
+
+def _common_fields(name: str, fields: list[_Field], definitions: list[_Class]) -> list[_Field]:
+    """A class name defined more than once (apps of a monorepo, test apps) keeps only the
+    relations every definition agrees on: a wrong relation would be a false finding."""
+    if len(definitions) == 1:
+        return fields
+    shared = set(definitions[0].fields)
+    for definition in definitions[1:]:
+        shared &= set(definition.fields)
+    declared = {f for cls in definitions for f in cls.fields}
+    return [f for f in fields if f in shared or f not in declared]
 
 
 def index_of_source(source: str) -> ModelIndex:

@@ -198,3 +198,29 @@ def test_example_shop_db_shows_every_database_rule():
     result = _perflint(root, "--select", "PFL1", "--statistics", *files)
     codes = {f"PFL10{n}" for n in range(1, 9)}
     assert codes <= set(result.stdout.split()), result.stdout + result.stderr
+
+
+def test_a_model_name_defined_twice_keeps_only_the_relations_both_agree_on():
+    first = """
+        from django.db import models
+
+        class Book(models.Model):
+            author = models.ForeignKey("Author", on_delete=models.CASCADE)
+            editor = models.ForeignKey("Person", on_delete=models.CASCADE)
+    """
+    second = """
+        from django.db import models
+
+        class Book(models.Model):
+            author = models.ForeignKey("Author", on_delete=models.CASCADE)
+            editor = models.CharField(max_length=20)
+    """
+    from perflint.django_models import build_index, classes_in_source
+
+    classes = [
+        *classes_in_source(textwrap.dedent(first)),
+        *classes_in_source(textwrap.dedent(second)),
+    ]
+    index = build_index(classes)
+    assert index.relation("Book", "author") is not None
+    assert index.relation("Book", "editor") is None

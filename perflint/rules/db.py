@@ -16,6 +16,10 @@ _EVALUATING_BUILTINS = frozenset(
 )
 # Related-manager methods served from a prefetch_related cache.
 _PREFETCH_CACHED = frozenset({"all", "count", "exists", "first", "last"})
+# Container methods that keep an object beyond the call that created it.
+_STORING_METHODS = frozenset(
+    {"setdefault", "append", "add", "insert", "extend", "update", "register", "put", "set"}
+)
 _DJANGO_LOOKUPS = frozenset({"get", "first", "last", "earliest", "latest"})
 _DJANGO_AGGREGATES = frozenset({"count", "exists", "aggregate"})
 _RUNS_ONCE_FUNCTIONS = frozenset(
@@ -252,6 +256,8 @@ class CommitInLoop(_DbRule):
         found = self.db.classify(node)
         if found is None or found.kind not in ("commit", "transaction"):
             return
+        if found.kind == "transaction" and not isinstance(self.ctx.parent(), cst.WithItem):
+            return  # a transaction object kept for later, not a block opened here
         loops = self.db.repeating_loops()
         if not loops or self._conditional(loops[0]):
             return
@@ -744,4 +750,11 @@ def _escapes(function: cst.FunctionDef, names: set[str]) -> bool:
             and any(not isinstance(t.target, cst.Name) for t in node.targets)
         ):
             return True
+        if (
+            isinstance(node, cst.Call)
+            and isinstance(node.func, cst.Attribute)
+            and node.func.attr.value in _STORING_METHODS
+            and any(isinstance(a.value, cst.Name) and a.value.value in names for a in node.args)
+        ):
+            return True  # registry.setdefault(alias, pool), pools.append(conn)
     return False
