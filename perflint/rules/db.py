@@ -121,6 +121,10 @@ class QueryInLoop(_DbRule):
         "for table in ('users', 'orders'):\n    conn.execute(f'DELETE FROM {table}')\n",
     )
 
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._evaluated: set[int] = set()
+
     def visit_Call(self, node: cst.Call) -> None:
         found = self._loop_call(node, "query")
         if found is not None:
@@ -154,12 +158,23 @@ class QueryInLoop(_DbRule):
             and not self.db.loop_object_relation(iterable)
         ):
             loops = self.db.repeating_loops()
-            if loops:
+            if loops and self._first_evaluation(iterable):
                 self._report(iterable, loops)
+
+    def _first_evaluation(self, iterable: cst.BaseExpression) -> bool:
+        """A queryset bound to a name queries once; iterating it again reads its cache."""
+        binding = self.ctx.resolver.binding_of(iterable)
+        if binding is None or binding.node is None:
+            return True
+        key = id(binding.node)
+        if key in self._evaluated:
+            return False
+        self._evaluated.add(key)
+        return True
 
     def _report(self, node: cst.CSTNode, loops: list[cst.CSTNode]) -> None:
         if not self.db.depends_on_loop(node, loops):
-            fix = "it does not depend on the loop, so run it once before the loop"
+            fix = "its arguments do not depend on the loop, so run it once before the loop"
         elif self.db.django and isinstance(node, cst.Call) and _method(node) in _DJANGO_LOOKUPS:
             fix = "fetch all the rows before the loop with filter(<field>__in=...) or in_bulk()"
         elif self.db.django and isinstance(node, cst.Call) and _method(node) in _DJANGO_AGGREGATES:
@@ -208,7 +223,7 @@ class WriteInLoop(_DbRule):
             return
         _, loops = found
         if self._hoist(node, loops):
-            fix = "it does not depend on the loop, so run it once, outside the loop"
+            fix = "its arguments do not depend on the loop, so run it once, outside the loop"
         else:
             fix = self._fix(node)
         label = _call_label(self.ctx, node)
@@ -628,7 +643,7 @@ class CacheRoundTripInLoop(_DbRule):
             return
         kind, loops = found
         if self._hoist(node, loops):
-            fix = "it does not depend on the loop, so run it once before the loop"
+            fix = "its arguments do not depend on the loop, so run it once before the loop"
         else:
             fix = "batch the keys: use mget()/mset(), a pipeline() or get_many()/set_many()"
             for base in self.ctx.knowledge.ancestry(kind.receiver_type or ""):
