@@ -56,6 +56,8 @@ class Config:
     sql_dialect: str = "postgres"
     per_file_sql_dialect: tuple[tuple[str, str], ...] = ()
     knowledge: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
+    # Project facts gathered before linting (e.g. the Django model index), not from the file.
+    django_models: Any = field(default=None, hash=False, repr=False)
 
     def with_overrides(self, **changes: Any) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})

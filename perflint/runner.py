@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
 
 from perflint.config import Config
 from perflint.discovery import SourceFile
+from perflint.django_models import discover as discover_models
 from perflint.engine import lint_source, parse_error
 from perflint.findings import FileResult
 from perflint.knowledge import knowledge_for
@@ -68,14 +70,25 @@ class Runner:
     def lint_files(
         self, sources: Sequence[SourceFile], jobs: int = 0, timeout: float = 30.0
     ) -> list[FileResult]:
-        """Lint in forked workers (crash- and hang-isolated) where the OS can fork."""
+        """Lint in forked workers (crash- and hang-isolated) where the OS can fork.
+
+        Project facts are gathered first, in this process, so every worker inherits them.
+        """
         if not sources:
             return []
+        self.index_project([source.path for source in sources])
         if not forking_available():
             return [self.lint_file(source) for source in sources]
         return run_isolated(
             sources, self.lint_file, self.failed, jobs or os.cpu_count() or 1, timeout
         )
+
+    def index_project(self, paths: list[Path]) -> None:
+        """Project-wide facts the rules need, gathered once before the files are linted:
+        the Django models of the linted files and of the configured project root."""
+        if self.config.django_models is None:
+            root = self.config.root if self.config.source is not None else None
+            self.config = replace(self.config, django_models=discover_models(paths, root))
 
 
 def _relative_posix(path: Path, root: Path) -> str:

@@ -98,6 +98,12 @@ class ScopeTracker:
 
     def visit_ListComp(self, node: cst.ListComp) -> None:
         self.resolver.push("comprehension", node)
+        # The element is written (and walked) before its ``for`` clauses: bind their
+        # targets now so that the element sees them.
+        comp_for = node.for_in
+        while comp_for is not None:
+            self.resolver.bind_target(comp_for.target, Binding(node=comp_for))
+            comp_for = comp_for.inner_for_in
 
     visit_SetComp = visit_DictComp = visit_GeneratorExp = visit_ListComp
 

@@ -110,6 +110,14 @@ def test_knowledge_looks_methods_up_through_bases_and_takes_extensions():
     )
     assert knowledge.effects_of("drv.Cur.execute") == {"db.query"}
     assert knowledge.effects_of("drv.Cur.close") == frozenset()
+    both = Knowledge(
+        kinds={},
+        effects={"dbapi.Cursor.execute": ("sql.sink",), "drv.Cur.execute": ("db.query",)},
+        returns={},
+        bases={"drv.Cur": ("dbapi.Cursor",)},
+        instances={},
+    )
+    assert both.effects_of("drv.Cur.execute") == {"db.query", "sql.sink"}
     assert knowledge.is_a("drv.Cur", "dbapi.Cursor")
     extended = knowledge.extended({"db.query": ["myapp.db.fetch_one"]})
     assert extended.has_effect("myapp.db.fetch_one", "db.query")

@@ -41,12 +41,17 @@ class Knowledge:
         self._returns_memo: dict[str, str | None] = {}
 
     def effects_of(self, qualname: str) -> frozenset[str]:
-        """Effect kinds of calling `qualname`, looking a method up through its type's bases."""
+        """Effect kinds of calling `qualname`: a method does what its entry says and what
+        the same method of every base type says (a driver's ``execute`` is still a
+        DB-API ``execute``). Return types, by contrast, take the nearest entry."""
         memo = self._effects_memo.get(qualname)
         if memo is None:
-            memo = self._effects_memo[qualname] = (
-                self._lookup(self._effects, qualname) or frozenset()
-            )
+            kinds = set(self._effects.get(qualname, ()))
+            owner, _, member = qualname.rpartition(".")
+            if owner in self._bases:
+                for base in self.ancestry(owner)[1:]:
+                    kinds.update(self._effects.get(f"{base}.{member}", ()))
+            memo = self._effects_memo[qualname] = frozenset(kinds)
         return memo
 
     def has_effect(self, qualname: str | None, kind: str) -> bool:

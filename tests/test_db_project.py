@@ -1,0 +1,226 @@
+"""PFL1xx end to end: knowledge extensions from config, project-wide Django models, and
+the SQL statement classifier the family relies on."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from perflint.django_models import discover, index_of_source
+from perflint.sql.statement import statement_kind
+
+HELPER_USER = """
+from myapp.db import fetch_one
+
+
+def order_lines(order_ids):
+    return [fetch_one("SELECT * FROM lines WHERE order_id = %s", oid) for oid in order_ids]
+"""
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+def _perflint(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "perflint", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_project_query_helper_declared_in_config_is_a_query(tmp_path):
+    _write(
+        tmp_path,
+        {
+            "pyproject.toml": """
+            [tool.perflint.knowledge]
+            "db.query" = ["myapp.db.fetch_one"]
+        """,
+            "myapp/report.py": HELPER_USER,
+        },
+    )
+    result = _perflint(tmp_path, "myapp/report.py")
+    assert result.returncode == 1, result.stderr
+    assert "myapp/report.py:6:13: PFL101 `fetch_one()` queries the database" in result.stdout
+
+
+def test_without_the_declaration_the_helper_is_unknown(tmp_path):
+    _write(tmp_path, {"pyproject.toml": "[tool.perflint]\n", "myapp/report.py": HELPER_USER})
+    result = _perflint(tmp_path, "myapp/report.py")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_cache_command_declared_in_config(tmp_path):
+    _write(
+        tmp_path,
+        {
+            "pyproject.toml": """
+            [tool.perflint.knowledge]
+            "cache.command" = ["myapp.cache.lookup"]
+        """,
+            "myapp/views.py": """
+            from myapp.cache import lookup
+
+            def badges(users):
+                return [lookup(f"badge:{u}") for u in users]
+        """,
+        },
+    )
+    result = _perflint(tmp_path, "myapp/views.py")
+    assert "PFL107" in result.stdout, result.stdout + result.stderr
+
+
+MODELS = """
+    from django.db import models
+
+    class Author(models.Model):
+        name = models.CharField(max_length=80)
+
+    class Book(models.Model):
+        author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="books")
+"""
+VIEWS = """
+    from .models import Author, Book
+
+    def shelf():
+        for book in Book.objects.all():
+            print(book.author.name, book.author.pk)
+        return {a.name: a.books.count() for a in Author.objects.all()}
+"""
+
+
+def test_models_of_the_project_are_found_when_one_file_is_linted(tmp_path):
+    _write(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.perflint]\n",
+            "shop/models.py": MODELS,
+            "shop/views.py": VIEWS,
+        },
+    )
+    result = _perflint(tmp_path, "shop/views.py")
+    lines = result.stdout.splitlines()
+    assert [line.split(": ")[1].split()[0] for line in lines] == ["PFL104", "PFL108", "PFL104"]
+    assert 'add select_related("author")' in lines[0]
+    assert "use `book.author_id`" in lines[1]
+    assert 'add prefetch_related("books")' in lines[2]
+
+
+def test_models_in_a_linted_folder_without_config(tmp_path):
+    _write(tmp_path, {"shop/models.py": MODELS, "shop/views.py": VIEWS})
+    result = _perflint(tmp_path, "shop")
+    assert result.stdout.count("PFL104") == 2, result.stdout + result.stderr
+
+
+def test_model_index_follows_bases_and_reverse_accessors(tmp_path):
+    _write(
+        tmp_path,
+        {
+            "app/models/__init__.py": "",
+            "app/models/base.py": """
+            from django.db import models
+
+            class Owned(models.Model):
+                owner = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="+")
+
+                class Meta:
+                    abstract = True
+        """,
+            "app/models/shop.py": """
+            from django.db import models
+            from .base import Owned
+
+            class Store(Owned):
+                pass
+
+            class Shelf(Owned):
+                store = models.ForeignKey(Store, on_delete=models.CASCADE)
+                sign = models.OneToOneField("Sign", on_delete=models.CASCADE)
+                tags = models.ManyToManyField("Tag", related_name="shelves")
+
+            class Sign(models.Model):
+                pass
+
+            class Tag(models.Model):
+                pass
+        """,
+        },
+    )
+    index = discover([tmp_path / "app"], None)
+    assert index.relation("Shelf", "owner").kind == "forward"
+    assert index.relation("Store", "shelf_set").target == "Shelf"
+    assert index.relation("Sign", "shelf").kind == "one"
+    assert index.relation("Tag", "shelves").kind == "many"
+    assert index.relation("Shelf", "name") is None
+
+
+def test_non_django_model_base_is_not_a_model():
+    index = index_of_source("class User(db.Model):\n    posts = relationship('Post')\n")
+    assert not index
+
+
+@pytest.mark.parametrize(
+    ("sql", "kind"),
+    [
+        ("SELECT 1", "select"),
+        ("  insert into t values (%s)", "insert"),
+        ("WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x", "insert"),
+        ("WITH d AS (DELETE FROM t RETURNING *) SELECT count(*) FROM d", "select"),
+        ("(SELECT 1) UNION (SELECT 2)", "select"),
+        ("UPDATE t SET a = 1", "update"),
+        ("DELETE FROM t", "delete"),
+        ("MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN DELETE", "merge"),
+        ("REPLACE INTO t VALUES (1)", "insert"),
+        ("CREATE TABLE t (a int)", "ddl"),
+        ("COPY t FROM STDIN", "other"),
+        ("validate and ship", None),
+        ("", None),
+    ],
+)
+def test_statement_kind(sql, kind):
+    assert statement_kind(sql) == kind
+
+
+def test_example_shop_db_shows_every_database_rule():
+    root = Path(__file__).resolve().parent.parent
+    files = sorted(str(p) for p in (root / "examples" / "shop_db").glob("*.py"))
+    result = _perflint(root, "--select", "PFL1", "--statistics", *files)
+    codes = {f"PFL10{n}" for n in range(1, 9)}
+    assert codes <= set(result.stdout.split()), result.stdout + result.stderr
+
+
+def test_a_model_name_defined_twice_keeps_only_the_relations_both_agree_on():
+    first = """
+        from django.db import models
+
+        class Book(models.Model):
+            author = models.ForeignKey("Author", on_delete=models.CASCADE)
+            editor = models.ForeignKey("Person", on_delete=models.CASCADE)
+    """
+    second = """
+        from django.db import models
+
+        class Book(models.Model):
+            author = models.ForeignKey("Author", on_delete=models.CASCADE)
+            editor = models.CharField(max_length=20)
+    """
+    from perflint.django_models import build_index, classes_in_source
+
+    classes = [
+        *classes_in_source(textwrap.dedent(first)),
+        *classes_in_source(textwrap.dedent(second)),
+    ]
+    index = build_index(classes)
+    assert index.relation("Book", "author") is not None
+    assert index.relation("Book", "editor") is None
