@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import libcst as cst
 
@@ -12,6 +12,8 @@ from perflint.resolve import Resolver
 
 if TYPE_CHECKING:
     from perflint.rule import Rule
+
+AnalysisT = TypeVar("AnalysisT")
 
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 _DEFINITIONS = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
@@ -73,6 +75,15 @@ class FileContext:
         self.reports: list[Report] = []
         self.effects: dict[str, set[str]] = {}
         self.local_calls: dict[str, set[str]] = {}
+        self._analyses: dict[type, Any] = {}
+
+    def analysis(self, factory: type[AnalysisT]) -> AnalysisT:
+        """The per-file analysis a family of rules shares (``factory(ctx)``), made on first
+        use and dropped with the context, so each file is analysed once for all of them."""
+        found = self._analyses.get(factory)
+        if found is None:
+            found = self._analyses[factory] = factory(self)
+        return found
 
     # ----- reporting ----------------------------------------------------------------
     def report(

@@ -46,12 +46,8 @@ class CallKind:
 
 
 def access_for(ctx: FileContext) -> DbAccess:
-    """The file's `DbAccess`, created by the first rule of the family that asks. It lives
-    on the context (and dies with it): a global map would keep every file's tree alive."""
-    found = ctx.__dict__.get("db_access")
-    if found is None:
-        found = ctx.__dict__["db_access"] = DbAccess(ctx)
-    return found
+    """The file's `DbAccess`, shared by the rules of the family."""
+    return ctx.analysis(DbAccess)
 
 
 def _is_small_literal(iterable: cst.BaseExpression, resolver: Resolver) -> bool:

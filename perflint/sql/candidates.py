@@ -9,7 +9,6 @@ complete statement with real structure (prose never does).
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from functools import lru_cache
@@ -244,15 +243,9 @@ def _sink_names(knowledge: Knowledge) -> frozenset[str]:
     return frozenset(names | set(PROBABLE_SINK_METHODS))
 
 
-_STATES: weakref.WeakKeyDictionary[FileContext, FileSql] = weakref.WeakKeyDictionary()
-
-
 def file_sql(ctx: FileContext) -> FileSql:
     """The shared SQL state of the file `ctx` is linting."""
-    state = _STATES.get(ctx)
-    if state is None:
-        state = _STATES[ctx] = FileSql(ctx)
-    return state
+    return ctx.analysis(FileSql)
 
 
 def _first_word(text: str) -> str:
