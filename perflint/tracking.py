@@ -11,21 +11,14 @@ from __future__ import annotations
 import libcst as cst
 
 from perflint.context import FileContext
+from perflint.nodes import dotted_name
 from perflint.resolve import Binding, Resolver
 
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 
 
-def _dotted(expr: cst.BaseExpression) -> str:
-    if isinstance(expr, cst.Name):
-        return expr.value
-    if isinstance(expr, cst.Attribute):
-        return f"{_dotted(expr.value)}.{expr.attr.value}"
-    return ""
-
-
 def _is_staticmethod(node: cst.FunctionDef) -> bool:
-    return any(_dotted(d.decorator) == "staticmethod" for d in node.decorators)
+    return any(dotted_name(d.decorator) == "staticmethod" for d in node.decorators)
 
 
 class ScopeTracker:
@@ -39,9 +32,9 @@ class ScopeTracker:
     # ----- imports ------------------------------------------------------------------
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
-            full = _dotted(alias.name)
+            full = dotted_name(alias.name)
             if alias.asname is not None:
-                self.resolver.bind(_dotted(alias.asname.name), Binding(full, node=node))
+                self.resolver.bind(dotted_name(alias.asname.name), Binding(full, node=node))
             else:
                 top = full.split(".", 1)[0]
                 self.resolver.bind(top, Binding(top, node=node))
@@ -49,10 +42,10 @@ class ScopeTracker:
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if isinstance(node.names, cst.ImportStar):
             return
-        module = "." * len(node.relative) + (_dotted(node.module) if node.module else "")
+        module = "." * len(node.relative) + (dotted_name(node.module) if node.module else "")
         for alias in node.names:
-            name = _dotted(alias.name)
-            local = _dotted(alias.asname.name) if alias.asname is not None else name
+            name = dotted_name(alias.name)
+            local = dotted_name(alias.asname.name) if alias.asname is not None else name
             qualname = f"{module}.{name}" if not module.endswith(".") else f"{module}{name}"
             self.resolver.bind(local, Binding(qualname, node=node))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from perflint.knowledge.blocking import NON_BLOCKING_FLAG, REPLACEMENTS, TO_THREAD
+from perflint.nodes import dotted_name, is_name
 from perflint.rule import Rule
 from perflint.rules._calls import argument, describe_call
 
@@ -14,18 +15,6 @@ _MUTATING_METHODS = frozenset(
     {"append", "add", "update", "extend", "insert", "pop", "popleft", "setdefault", "clear"}
     | {"remove", "discard"}
 )
-
-
-def _dotted(expr: cst.BaseExpression) -> str:
-    if isinstance(expr, cst.Name):
-        return expr.value
-    if isinstance(expr, cst.Attribute):
-        return f"{_dotted(expr.value)}.{expr.attr.value}"
-    return ""
-
-
-def _is_false(expr: cst.BaseExpression) -> bool:
-    return isinstance(expr, cst.Name) and expr.value == "False"
 
 
 class BlockingCallInAsync(Rule):
@@ -64,11 +53,11 @@ class BlockingCallInAsync(Rule):
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
-            self._imported.add(_dotted(alias.name).split(".", 1)[0])
+            self._imported.add(dotted_name(alias.name).split(".", 1)[0])
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if node.module is not None and not node.relative:
-            self._imported.add(_dotted(node.module).split(".", 1)[0])
+            self._imported.add(dotted_name(node.module).split(".", 1)[0])
 
     def visit_Call(self, node: cst.Call) -> None:
         if not self.ctx.in_async_function() or isinstance(self.ctx.parent(), cst.Await):
@@ -85,7 +74,7 @@ class BlockingCallInAsync(Rule):
         flag = NON_BLOCKING_FLAG.get(callee)
         if flag is not None:
             arg = argument(node, *flag)
-            if arg is not None and _is_false(arg.value):
+            if arg is not None and is_name(arg.value, "False"):
                 return
         self._found.append((node, callee, family))
 

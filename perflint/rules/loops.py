@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from perflint.nodes import dotted_name
 from perflint.resolve import STRING_TYPES, Binding, Resolver
 from perflint.rule import Rule
 from perflint.rules._loop_support import is_int, method_call, positional_args
@@ -40,14 +41,6 @@ def _self_concatenation(node: cst.Assign) -> cst.BaseExpression | None:
     if _same_name(_leftmost_operand(value), target) or _same_name(value.right, target):
         return target
     return None
-
-
-def _accumulator_name(target: cst.BaseExpression) -> str:
-    if isinstance(target, cst.Name):
-        return target.value
-    if isinstance(target, cst.Attribute):
-        return f"{_accumulator_name(target.value)}.{target.attr.value}"
-    return ""
 
 
 class StringConcatInLoop(Rule):
@@ -90,7 +83,7 @@ class StringConcatInLoop(Rule):
         if target is not None:
             self._check(node, target)
             return
-        names = {_accumulator_name(t.target) for t in node.targets}
+        names = {dotted_name(t.target) for t in node.targets}
         for loop in self.ctx.loops():
             self._reset_in_loop.setdefault(id(loop), set()).update(names)
 
@@ -103,7 +96,7 @@ class StringConcatInLoop(Rule):
             return
         if any(loop is bound_in for bound_in in binding.loops):
             return  # (re)initialised in this loop's body: it never grows past one iteration
-        name = _accumulator_name(target)
+        name = dotted_name(target)
         kind, join = (
             ("str", '"".join(parts)')
             if binding.type == "builtins.str"
@@ -236,7 +229,7 @@ class ListMembershipInLoop(Rule):
 
     def _mark(self, table: dict[int, set[str]], receiver: cst.BaseExpression) -> None:
         if isinstance(receiver, (cst.Name, cst.Attribute)):
-            name = _accumulator_name(receiver)
+            name = dotted_name(receiver)
             for loop in self.ctx.loops():
                 table.setdefault(id(loop), set()).add(name)
 
@@ -258,7 +251,7 @@ class ListMembershipInLoop(Rule):
         loop = _outermost_new_loop(loops, binding)
         if loop is None:
             return  # rebuilt on every iteration: there is nothing to hoist
-        name = _accumulator_name(haystack)
+        name = dotted_name(haystack)
         what = shape.format(left=_short(self.ctx.code_for(left)), name=name)
         base = _base_name(name)
         if "index(" in shape:
@@ -337,7 +330,7 @@ class ListFrontOp(Rule):
         if binding is not None and any(loop is bound_in for bound_in in binding.loops):
             return  # a fresh list each iteration: one shift, not a quadratic drain
         arguments = "0" if len(args) == 1 else "0, ..."
-        call = f"{_accumulator_name(func.value)}.{func.attr.value}({arguments})"
+        call = f"{dotted_name(func.value)}.{func.attr.value}({arguments})"
         self.report(node, self.message.format(call=call, fix=fix))
 
 
@@ -376,7 +369,7 @@ class QuadraticListConcat(Rule):
     def visit_Assign(self, node: cst.Assign) -> None:
         target = _self_extension(node)
         if target is None:
-            names = {_accumulator_name(t.target) for t in node.targets}
+            names = {dotted_name(t.target) for t in node.targets}
             for loop in self.ctx.loops():
                 self._reset_in_loop.setdefault(id(loop), set()).update(names)
             return
@@ -388,7 +381,7 @@ class QuadraticListConcat(Rule):
             return
         if any(loop is bound_in for bound_in in binding.loops):
             return
-        name = _accumulator_name(target)
+        name = dotted_name(target)
         added = node.value.right if isinstance(node.value, cst.BinaryOperation) else None
         if isinstance(added, cst.List) and len(added.elements) == 1:
             fix = f"`{name}.append(...)`"

@@ -14,6 +14,7 @@ from perflint.knowledge.http import (
     TIMEOUT_OBJECTS,
     TIMEOUT_POSITION,
 )
+from perflint.nodes import is_name
 from perflint.rule import Rule
 from perflint.rules._calls import argument, describe_call
 
@@ -23,10 +24,6 @@ _REPEATING = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.G
 
 def _named(ctx, call: cst.Call, callee: str) -> str:
     return describe_call(callee, ctx.code_for(call.func))
-
-
-def _is_none(expr: cst.BaseExpression) -> bool:
-    return isinstance(expr, cst.Name) and expr.value == "None"
 
 
 class MissingTimeout(Rule):
@@ -142,10 +139,10 @@ class MissingTimeout(Rule):
         self._mark_configured(node.func.value)
 
     def _disabled(self, value: cst.BaseExpression) -> bool:
-        if _is_none(value):
+        if is_name(value, "None"):
             return True
         if isinstance(value, cst.Call) and self.ctx.callee(value) in TIMEOUT_OBJECTS:
-            return not value.args or all(_is_none(arg.value) for arg in value.args)
+            return not value.args or all(is_name(arg.value, "None") for arg in value.args)
         return False
 
 
