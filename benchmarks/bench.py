@@ -36,9 +36,9 @@ DJANGO_VERSION = "5.1.4"
 DJANGO_SDIST_SHA256 = "de450c09e91879fa5a307f696e57c851955c910a438a35e6b4c895e86bedc82a"
 # Every message of the perflint pylint plugin (0.8), as `--list-msgs-enabled` names them.
 PYLINT_PERFLINT_MESSAGES = "W8101,W8102,W8201,W8202,R8203,W8204,W8205,W8301,W8401,W8402,W8403"
-# `path:line:col: CODE message` (perflint, ruff concise, flake8, pylint) or `path@line:col` (fixit).
 PEER_PACKAGES = ("ruff", "fixit", "libcst", "pylint", "perflint", "flake8", "flake8-async")
-FINDING_LINE = re.compile(r"^\S+?[:@]\d+:\d+:? ", re.MULTILINE)
+# `path:line:col: CODE message` (perflint, ruff concise, flake8, pylint) or `path@line:col` (fixit).
+FINDING_LINE = re.compile(r"^\S+?[:@]\d+:\d+:? .*$", re.MULTILINE)
 PARSE_FLOOR = Path(__file__).resolve().parent / "parse_floor.py"
 DEFAULT_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "perflint-bench"
 
@@ -204,7 +204,8 @@ def measure(tool: Tool, runs: int, cwd: Path, timeout: float) -> Row:
         crashed = [line for line in findings if tool.file_crash in line]
         findings = [line for line in findings if tool.file_crash not in line]
         if crashed:
-            note = f"crashed on {len(crashed)} files ({tool.file_crash}), linted the rest"
+            files = "file" if len(crashed) == 1 else "files"
+            note = f"crashed on {len(crashed)} {files} ({tool.file_crash}), linted the rest"
             print(f"  WARNING: {tool.name} {note}", file=sys.stderr)
     return Row(
         name=tool.name,

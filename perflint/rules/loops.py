@@ -15,6 +15,7 @@ _SCANNING_METHODS = frozenset({"index", "count"})
 _FRONT_METHODS = frozenset({"pop", "insert"})
 # A short constant list scanned per iteration costs a few comparisons, not a quadratic.
 _SMALL_LITERAL = 8
+_LIST_TYPE = frozenset({"builtins.list"})
 
 
 def _leftmost_operand(expr: cst.BaseExpression) -> cst.BaseExpression:
@@ -43,7 +44,55 @@ def _self_concatenation(node: cst.Assign) -> cst.BaseExpression | None:
     return None
 
 
-class StringConcatInLoop(Rule):
+class _GrowthInLoop(Rule):
+    """A name bound before a loop and regrown from itself inside it (``s = s + x``).
+
+    Decided when the loop ends: a name that is also reset inside the loop (a buffer
+    flushed and emptied) stays bounded, so it is not reported.
+    """
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._candidates: dict[int, list[tuple[str, cst.CSTNode, str]]] = {}
+        self._reset_in_loop: dict[int, set[str]] = {}
+
+    def note_reset(self, node: cst.Assign) -> None:
+        names = {dotted_name(t.target) for t in node.targets}
+        for loop in self.ctx.loops():
+            self._reset_in_loop.setdefault(id(loop), set()).update(names)
+
+    def grown_in_loop(
+        self, target: cst.BaseExpression, types: frozenset[str]
+    ) -> tuple[cst.CSTNode, str, str] | None:
+        """(innermost loop, name, type) when `target` holds one of `types` and was
+        bound outside that loop; else None."""
+        loop = self.ctx.loop()
+        if loop is None:
+            return None
+        binding = self.ctx.resolver.binding_of(target)
+        if binding is None or binding.type not in types:
+            return None
+        if any(loop is bound_in for bound_in in binding.loops):
+            return None  # (re)initialised in this loop's body: it never grows past one step
+        return loop, dotted_name(target), binding.type
+
+    def defer(self, loop: cst.CSTNode, name: str, node: cst.CSTNode, message: str) -> None:
+        self._candidates.setdefault(id(loop), []).append((name, node, message))
+
+    def _leave_loop(self, loop: cst.CSTNode) -> None:
+        reset = self._reset_in_loop.pop(id(loop), set())
+        for name, node, message in self._candidates.pop(id(loop), []):
+            if name not in reset:
+                self.report(node, message)
+
+    def leave_For(self, node: cst.For) -> None:
+        self._leave_loop(node)
+
+    def leave_While(self, node: cst.While) -> None:
+        self._leave_loop(node)
+
+
+class StringConcatInLoop(_GrowthInLoop):
     """Grows a ``str``/``bytes`` accumulator inside a loop; each step copies it whole."""
 
     code = "PFL501"
@@ -68,54 +117,26 @@ class StringConcatInLoop(Rule):
         '        flush(buf)\n        buf = ""\n',
     )
 
-    def __init__(self, ctx) -> None:
-        super().__init__(ctx)
-        # Decided when the loop ends: a buffer reset inside the loop stays bounded.
-        self._candidates: dict[int, list[tuple[str, cst.CSTNode, str]]] = {}
-        self._reset_in_loop: dict[int, set[str]] = {}
-
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         if isinstance(node.operator, cst.AddAssign):
             self._check(node, node.target)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         target = _self_concatenation(node)
-        if target is not None:
+        if target is None:
+            self.note_reset(node)
+        else:
             self._check(node, target)
-            return
-        names = {dotted_name(t.target) for t in node.targets}
-        for loop in self.ctx.loops():
-            self._reset_in_loop.setdefault(id(loop), set()).update(names)
 
     def _check(self, node: cst.CSTNode, target: cst.BaseExpression) -> None:
-        loop = self.ctx.loop()
-        if loop is None:
+        found = self.grown_in_loop(target, STRING_TYPES)
+        if found is None:
             return
-        binding = self.ctx.resolver.binding_of(target)
-        if binding is None or binding.type not in STRING_TYPES:
-            return
-        if any(loop is bound_in for bound_in in binding.loops):
-            return  # (re)initialised in this loop's body: it never grows past one iteration
-        name = dotted_name(target)
+        loop, name, held = found
         kind, join = (
-            ("str", '"".join(parts)')
-            if binding.type == "builtins.str"
-            else ("bytes", 'b"".join(parts)')
+            ("str", '"".join(parts)') if held == "builtins.str" else ("bytes", 'b"".join(parts)')
         )
-        message = self.message.format(name=name, kind=kind, join=join)
-        self._candidates.setdefault(id(loop), []).append((name, node, message))
-
-    def _leave_loop(self, loop: cst.CSTNode) -> None:
-        reset = self._reset_in_loop.pop(id(loop), set())
-        for name, node, message in self._candidates.pop(id(loop), []):
-            if name not in reset:
-                self.report(node, message)
-
-    def leave_For(self, node: cst.For) -> None:
-        self._leave_loop(node)
-
-    def leave_While(self, node: cst.While) -> None:
-        self._leave_loop(node)
+        self.defer(loop, name, node, self.message.format(name=name, kind=kind, join=join))
 
 
 def _short(node_code: str, limit: int = 30) -> str:
@@ -334,7 +355,7 @@ class ListFrontOp(Rule):
         self.report(node, self.message.format(call=call, fix=fix))
 
 
-class QuadraticListConcat(Rule):
+class QuadraticListConcat(_GrowthInLoop):
     """Rebuilds a list from itself inside a loop, or flattens with ``sum(lists, [])``."""
 
     code = "PFL505"
@@ -361,34 +382,21 @@ class QuadraticListConcat(Rule):
         "for g in groups:\n    batch = []\n    batch = batch + g\n",
     )
 
-    def __init__(self, ctx) -> None:
-        super().__init__(ctx)
-        self._candidates: dict[int, list[tuple[str, cst.CSTNode, str]]] = {}
-        self._reset_in_loop: dict[int, set[str]] = {}
-
     def visit_Assign(self, node: cst.Assign) -> None:
         target = _self_extension(node)
         if target is None:
-            names = {dotted_name(t.target) for t in node.targets}
-            for loop in self.ctx.loops():
-                self._reset_in_loop.setdefault(id(loop), set()).update(names)
+            self.note_reset(node)
             return
-        loop = self.ctx.loop()
-        if loop is None:
+        found = self.grown_in_loop(target, _LIST_TYPE)
+        if found is None:
             return
-        binding = self.ctx.resolver.binding_of(target)
-        if binding is None or binding.type != "builtins.list":
-            return
-        if any(loop is bound_in for bound_in in binding.loops):
-            return
-        name = dotted_name(target)
+        loop, name, _ = found
         added = node.value.right if isinstance(node.value, cst.BinaryOperation) else None
         if isinstance(added, cst.List) and len(added.elements) == 1:
             fix = f"`{name}.append(...)`"
         else:
             fix = f"`{name}.extend(...)` (or `{name} += ...`)"
-        message = self.message.format(name=name, fix=fix)
-        self._candidates.setdefault(id(loop), []).append((name, node, message))
+        self.defer(loop, name, node, self.message.format(name=name, fix=fix))
 
     def visit_Call(self, node: cst.Call) -> None:
         if len(node.args) != 2 or self.ctx.callee(node) != "builtins.sum":
@@ -401,18 +409,6 @@ class QuadraticListConcat(Rule):
             self.report(node, self.sum_message.format(empty="[]", kind="list"))
         elif isinstance(value, cst.Tuple) and not value.elements:
             self.report(node, self.sum_message.format(empty="()", kind="tuple"))
-
-    def _leave_loop(self, loop: cst.CSTNode) -> None:
-        reset = self._reset_in_loop.pop(id(loop), set())
-        for name, node, message in self._candidates.pop(id(loop), []):
-            if name not in reset:
-                self.report(node, message)
-
-    def leave_For(self, node: cst.For) -> None:
-        self._leave_loop(node)
-
-    def leave_While(self, node: cst.While) -> None:
-        self._leave_loop(node)
 
 
 def _self_extension(node: cst.Assign) -> cst.BaseExpression | None:
