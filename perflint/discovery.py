@@ -6,10 +6,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from perflint.config import Config
+
+if TYPE_CHECKING:
+    from pathspec import PathSpec
 
 
 class DiscoveryError(Exception):
@@ -30,7 +32,9 @@ def _git_root(folder: Path) -> Path | None:
     return None
 
 
-def _gitignore_spec(folder: Path) -> pathspec.PathSpec | None:
+def _gitignore_spec(folder: Path) -> PathSpec | None:
+    import pathspec
+
     ignore_file = folder / ".gitignore"
     try:
         lines = ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
@@ -43,12 +47,15 @@ class _Ignores:
     """.gitignore files from the repository root down, plus the config's excludes."""
 
     def __init__(self, config: Config) -> None:
+        # Imported here: pre-commit names files, and then nothing is walked or matched.
+        import pathspec
+
         self.root = config.root.resolve()
         self.excludes = pathspec.GitIgnoreSpec.from_lines([*config.exclude, *config.extend_exclude])
-        self.gitignores: dict[Path, pathspec.PathSpec | None] = {}
+        self.gitignores: dict[Path, PathSpec | None] = {}
         self.git_roots: dict[Path, Path | None] = {}
 
-    def _spec(self, folder: Path) -> pathspec.PathSpec | None:
+    def _spec(self, folder: Path) -> PathSpec | None:
         if folder not in self.gitignores:
             self.gitignores[folder] = _gitignore_spec(folder)
         return self.gitignores[folder]
@@ -79,13 +86,14 @@ class _Ignores:
 
 
 def discover(paths: list[str], config: Config) -> list[SourceFile]:
-    ignores = _Ignores(config)
+    ignores: _Ignores | None = None
     found: list[SourceFile] = []
     for given in paths:
         path = Path(given)
         if path.is_file():
             found.append(SourceFile(given, path))  # named explicitly: always linted
         elif path.is_dir():
+            ignores = ignores or _Ignores(config)
             folder = path.resolve()
             floor = folder if ignores.ignored(folder, is_dir=True) else None
             found.extend(_walk(given, folder, ignores, floor))
