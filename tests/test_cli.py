@@ -344,3 +344,11 @@ def test_a_folder_named_explicitly_is_linted_even_if_excluded(tmp_path):
     assert [line.split(":")[0] for line in walked.stdout.splitlines()] == ["src/app.py"]
     named = run("examples", cwd=tmp_path)
     assert [line.split(":")[0] for line in named.stdout.splitlines()] == ["examples/demo/app.py"]
+
+
+def test_a_gitignored_folder_named_explicitly_is_linted(tmp_path):
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, {".gitignore": "cache/\n", "cache/pkg/a.py": SLOW, "src/b.py": CLEAN})
+    assert run(".", cwd=tmp_path).stdout == ""
+    named = run("cache", cwd=tmp_path)
+    assert [line.split(":")[0] for line in named.stdout.splitlines()] == ["cache/pkg/a.py"]
