@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from perflint import __version__
+from perflint.cache import CACHE_FOLDER
 from perflint.config import Config, ConfigError, load_config
 from perflint.discovery import DiscoveryError, SourceFile, discover
 from perflint.findings import Finding
@@ -98,6 +99,12 @@ def _fail(message: str) -> None:
     show_default=True,
     help="Seconds one file may take before it is reported as PFL001.",
 )
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    help=f"Where results are cached (default: {CACHE_FOLDER} beside the config file, or here).",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
 @click.option("--explain", metavar="CODE", help="Explain a rule and exit.")
@@ -114,6 +121,8 @@ def main(
     stdin_filename: str | None,
     jobs: int,
     file_timeout: float,
+    no_cache: bool,
+    cache_dir: str | None,
     exit_zero: bool,
     list_rules: bool,
     explain: str | None,
@@ -133,7 +142,8 @@ def main(
             extend_select=_codes_option(extend_select, "--extend-select"),
             ignore=_codes_option(ignore, "--ignore"),
         )
-        findings = _run(targets, config, stdin_filename, jobs, file_timeout)
+        cache = None if no_cache else Path(cache_dir) if cache_dir else config.root / CACHE_FOLDER
+        findings = _run(targets, config, stdin_filename, jobs, file_timeout, cache)
     except (ConfigError, DiscoveryError) as error:
         _fail(str(error))
     if min_impact is not None:
@@ -146,7 +156,12 @@ def main(
 
 
 def _run(
-    targets: list[str], config: Config, stdin_filename: str | None, jobs: int, timeout: float
+    targets: list[str],
+    config: Config,
+    stdin_filename: str | None,
+    jobs: int,
+    timeout: float,
+    cache: Path | None,
 ) -> list[Finding]:
     sources: list[SourceFile] = []
     if "-" in targets:
@@ -155,5 +170,5 @@ def _run(
     files = [t for t in targets if t != "-"]
     if files:
         sources.extend(discover(files, config))
-    results = Runner(config).lint_files(sources, jobs=jobs, timeout=timeout)
+    results = Runner(config, cache).lint_files(sources, jobs=jobs, timeout=timeout)
     return sorted(finding for result in results for finding in result.findings)

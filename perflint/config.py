@@ -36,6 +36,7 @@ DEFAULT_EXCLUDES = (
     ".mypy_cache",
     ".pytest_cache",
     ".ruff_cache",
+    ".perflint_cache",
 )
 
 

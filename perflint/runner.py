@@ -9,8 +9,10 @@ from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
 
+from perflint.cache import ResultCache
 from perflint.config import Config
 from perflint.discovery import SourceFile
+from perflint.django_models import EMPTY
 from perflint.django_models import discover as discover_models
 from perflint.engine import lint_source, parse_error
 from perflint.findings import FileResult
@@ -27,8 +29,10 @@ def _rules_for(codes: frozenset[str]) -> tuple[type[Rule], ...]:
 
 
 class Runner:
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, cache_folder: Path | None = None) -> None:
         self.config = config
+        self.cache_folder = cache_folder  # None: no result cache
+        self.cache: ResultCache | None = None
         self.knowledge = knowledge_for(config.knowledge)
         self.codes = frozenset(
             enabled_codes(
@@ -60,7 +64,14 @@ class Runner:
             data = source.path.read_bytes()
         except OSError as error:
             return self.failed(source, f"cannot read file: {error.strerror or error}")
-        return self.lint(source.display, source.path, data)
+        if self.cache is None:
+            return self.lint(source.display, source.path, data)
+        key = self.cache.key(source.display, self.codes_for(source.path), data)
+        result = self.cache.get(key)
+        if result is None:
+            result = self.lint(source.display, source.path, data)
+            self.cache.put(key, result)
+        return result
 
     def failed(self, source: SourceFile, reason: str) -> FileResult:
         """A file that could not be analysed: one PFL001 finding, if PFL001 is enabled."""
@@ -77,6 +88,8 @@ class Runner:
         if not sources:
             return []
         self.index_project([source.path for source in sources])
+        if self.cache_folder is not None:
+            self.cache = ResultCache(self.cache_folder, self._settings())
         if not forking_available():
             return [self.lint_file(source) for source in sources]
         return run_isolated(
@@ -89,6 +102,15 @@ class Runner:
         if self.config.django_models is None:
             root = self.config.root if self.config.source is not None else None
             self.config = replace(self.config, django_models=discover_models(paths, root))
+
+    def _settings(self) -> str:
+        """Everything besides a file itself that its findings depend on."""
+        models = self.config.django_models
+        model_facts = sorted(
+            (name, sorted(relations.items()))
+            for name, relations in (models or EMPTY).models.items()
+        )
+        return f"{self.config!r}|{model_facts!r}"
 
 
 def _relative_posix(path: Path, root: Path) -> str:
