@@ -192,7 +192,7 @@ def build_index(classes: Iterable[_Class]) -> ModelIndex:
                 own.extend(inherited(base, seen | {name}))
         return own
 
-    for name in models:
+    for name in sorted(models):  # set order follows the hash seed; first setdefault wins
         for fld in _common_fields(name, inherited(name), duplicates[name]):
             kind = _FORWARD_FIELDS.get(fld.field_type) or _MANY_FIELDS[fld.field_type]
             relations[name].setdefault(fld.name, Relation(fld.name, kind, fld.target))

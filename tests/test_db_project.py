@@ -224,3 +224,37 @@ def test_a_model_name_defined_twice_keeps_only_the_relations_both_agree_on():
     index = build_index(classes)
     assert index.relation("Book", "author") is not None
     assert index.relation("Book", "editor") is None
+
+
+def test_model_index_does_not_depend_on_the_hash_seed():
+    """Results (and cache keys) must not change from one process to the next."""
+    import os
+    import subprocess
+    import sys
+
+    source = (
+        "from django.db import models\n"
+        "class A(models.Model):\n"
+        "    b = models.ForeignKey('B', on_delete=models.CASCADE, related_name='items')\n"
+        "class B(models.Model):\n"
+        "    items = models.ForeignKey('C', on_delete=models.CASCADE)\n"
+        "class C(models.Model):\n"
+        "    pass\n"
+    )
+    program = (
+        "import sys\nfrom perflint.django_models import index_of_source\n"
+        "index = index_of_source(sys.stdin.read())\n"
+        "print(sorted((m, sorted(r.items())) for m, r in index.models.items()))\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", program],
+            input=source,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            check=True,
+        ).stdout
+        for seed in range(8)
+    }
+    assert len(outputs) == 1
