@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
 import textwrap
 from collections import Counter
 from pathlib import Path
@@ -15,6 +18,8 @@ from perflint.registry import all_rules
 from perflint.selection import enabled_codes
 
 ROOT = Path(__file__).resolve().parent.parent
+# The installed entry point, as users (and pre-commit) run it.
+PERFLINT = shutil.which("perflint", path=str(Path(sys.executable).parent)) or "perflint"
 FIXTURES = ROOT / "tests" / "fixtures"
 RULE_DOCS = ROOT / "rules"
 
@@ -24,6 +29,21 @@ RULE_DOCS = ROOT / "rules"
 EXPECT = re.compile(r"#\s*expect:\s*(?P<codes>PFL\d{3}(?:[\s,]+PFL\d{3})*)")
 NEAR_MISS = re.compile(r"#\s*ok:\s*(?P<codes>PFL\d{3}(?:[\s,]+PFL\d{3})*)")
 SELECT_HEADER = re.compile(r"^#\s*fixture-select:\s*(?P<codes>.+)$", re.MULTILINE)
+
+
+def run_perflint(cwd: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """Run the `perflint` command in `cwd`, as a user would."""
+    return subprocess.run(
+        [PERFLINT, *args], cwd=cwd, input=stdin, capture_output=True, text=True, timeout=120
+    )
+
+
+def write_files(root: Path, files: dict[str, str]) -> None:
+    """Create `files` (relative path -> dedented text) under `root`."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(content), encoding="utf-8")
 
 
 def lint_text(

@@ -4,9 +4,9 @@ Checked end to end through the real CLI."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
+
+from support import run_perflint
 
 SERVICE = textwrap.dedent(
     """\
@@ -40,13 +40,7 @@ SERVICE = textwrap.dedent(
 
 
 def _perflint(folder, *args):
-    return subprocess.run(
-        [sys.executable, "-m", "perflint", "--select", "PFL301,PFL401", *args, "service.py"],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run_perflint(folder, "--select", "PFL301,PFL401", *args, "service.py")
 
 
 def _project(tmp_path, knowledge: str):

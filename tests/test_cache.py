@@ -3,7 +3,8 @@ on changes the key."""
 
 from __future__ import annotations
 
-from test_cli import CLEAN, SLOW, run, write
+from support import run_perflint, write_files
+from test_cli import CLEAN, SLOW
 
 from perflint.cache import CACHE_FOLDER
 from perflint.config import Config
@@ -16,17 +17,17 @@ def entries(root):
 
 
 def test_second_run_reads_the_cache_and_prints_the_same(tmp_path):
-    write(tmp_path, {"a.py": SLOW, "b.py": CLEAN})
-    first = run(".", cwd=tmp_path)
+    write_files(tmp_path, {"a.py": SLOW, "b.py": CLEAN})
+    first = run_perflint(tmp_path, ".")
     assert len(entries(tmp_path)) == 2
-    second = run(".", cwd=tmp_path)
+    second = run_perflint(tmp_path, ".")
     assert (second.returncode, second.stdout) == (first.returncode, first.stdout)
     assert len(entries(tmp_path)) == 2
     assert (tmp_path / CACHE_FOLDER / ".gitignore").read_text().endswith("*\n")
 
 
 def test_cached_results_are_used_not_recomputed(tmp_path, monkeypatch):
-    write(tmp_path, {"a.py": SLOW})
+    write_files(tmp_path, {"a.py": SLOW})
     config = Config(root=tmp_path)
     sources = discover([str(tmp_path)], config)
     cache = tmp_path / CACHE_FOLDER
@@ -42,28 +43,28 @@ def test_cached_results_are_used_not_recomputed(tmp_path, monkeypatch):
 
 
 def test_an_edit_or_a_config_change_is_a_new_key(tmp_path):
-    write(tmp_path, {"a.py": CLEAN})
-    assert run(".", cwd=tmp_path).returncode == 0
-    write(tmp_path, {"a.py": SLOW})
-    assert run(".", cwd=tmp_path).returncode == 1
-    write(tmp_path, {"pyproject.toml": '[tool.perflint]\nignore = ["PFL501"]\n'})
-    assert run(".", cwd=tmp_path).returncode == 0
+    write_files(tmp_path, {"a.py": CLEAN})
+    assert run_perflint(tmp_path, ".").returncode == 0
+    write_files(tmp_path, {"a.py": SLOW})
+    assert run_perflint(tmp_path, ".").returncode == 1
+    write_files(tmp_path, {"pyproject.toml": '[tool.perflint]\nignore = ["PFL501"]\n'})
+    assert run_perflint(tmp_path, ".").returncode == 0
     # --ignore replaces the file's list: PFL501 is back, so the cached "clean" is not used
-    assert run("--ignore", "PFL1", ".", cwd=tmp_path).returncode == 1
+    assert run_perflint(tmp_path, "--ignore", "PFL1", ".").returncode == 1
 
 
 def test_no_cache_and_cache_dir(tmp_path):
-    write(tmp_path, {"a.py": SLOW})
-    run("--no-cache", ".", cwd=tmp_path)
+    write_files(tmp_path, {"a.py": SLOW})
+    run_perflint(tmp_path, "--no-cache", ".")
     assert not (tmp_path / CACHE_FOLDER).exists()
-    run("--cache-dir", "elsewhere", ".", cwd=tmp_path)
+    run_perflint(tmp_path, "--cache-dir", "elsewhere", ".")
     assert not (tmp_path / CACHE_FOLDER).exists()
     assert len(sorted((tmp_path / "elsewhere").rglob("*.json"))) == 1
 
 
 def test_an_unwritable_cache_never_fails_the_run(tmp_path):
-    write(tmp_path, {"a.py": SLOW})
+    write_files(tmp_path, {"a.py": SLOW})
     (tmp_path / "blocked").write_text("a file where the cache folder would go")
-    result = run("--cache-dir", "blocked/cache", ".", cwd=tmp_path)
+    result = run_perflint(tmp_path, "--cache-dir", "blocked/cache", ".")
     assert result.returncode == 1 and "PFL501" in result.stdout
     assert "Traceback" not in result.stderr

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import jsonschema
 import pytest
+from support import run_perflint, write_files
 
-PERFLINT = shutil.which("perflint", path=str(Path(sys.executable).parent)) or "perflint"
 SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 
 SLOW = """\
@@ -26,27 +24,14 @@ def render(rows):
 CLEAN = "def total(xs):\n    return sum(xs)\n"
 
 
-def run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [PERFLINT, *args], cwd=cwd, input=stdin, capture_output=True, text=True, timeout=60
-    )
-
-
-def write(root: Path, files: dict[str, str]) -> None:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(content), encoding="utf-8")
-
-
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    write(tmp_path, {"app/views.py": SLOW, "app/clean.py": CLEAN, "app/a.py": SLOW})
+    write_files(tmp_path, {"app/views.py": SLOW, "app/clean.py": CLEAN, "app/a.py": SLOW})
     return tmp_path
 
 
 def test_text_output_is_flake8_style_sorted_with_exit_1(project):
-    result = run("app", cwd=project)
+    result = run_perflint(project, "app")
     assert result.returncode == 1, result.stderr
     lines = result.stdout.splitlines()
     assert [line.split(": ")[0] for line in lines] == ["app/a.py:4:9", "app/views.py:4:9"]
@@ -55,19 +40,19 @@ def test_text_output_is_flake8_style_sorted_with_exit_1(project):
 
 
 def test_clean_tree_exits_0_silently(tmp_path):
-    write(tmp_path, {"ok.py": CLEAN})
-    result = run(".", cwd=tmp_path)
+    write_files(tmp_path, {"ok.py": CLEAN})
+    result = run_perflint(tmp_path, ".")
     assert (result.returncode, result.stdout) == (0, "")
 
 
 def test_default_path_is_the_current_folder(project):
-    result = run(cwd=project)
+    result = run_perflint(project)
     assert result.returncode == 1
     assert "app/a.py:4:9: PFL501" in result.stdout
 
 
 def test_json_output(project):
-    result = run("--format", "json", "app/views.py", cwd=project)
+    result = run_perflint(project, "--format", "json", "app/views.py")
     assert result.returncode == 1
     [finding] = json.loads(result.stdout)
     assert finding == {
@@ -84,7 +69,7 @@ def test_json_output(project):
 
 
 def test_sarif_output_validates_against_the_schema(project):
-    result = run("--format", "sarif", "app", cwd=project)
+    result = run_perflint(project, "--format", "sarif", "app")
     document = json.loads(result.stdout)
     jsonschema.validate(document, json.loads(SARIF_SCHEMA.read_text(encoding="utf-8")))
     results = document["runs"][0]["results"]
@@ -94,7 +79,7 @@ def test_sarif_output_validates_against_the_schema(project):
 
 
 def test_github_output(project):
-    result = run("--format", "github", "app/views.py", cwd=project)
+    result = run_perflint(project, "--format", "github", "app/views.py")
     assert result.stdout.startswith(
         "::warning file=app/views.py,line=4,col=9,endLine=4,endColumn=25,"
         "title=PFL501 string-concat-in-loop::"
@@ -102,7 +87,7 @@ def test_github_output(project):
 
 
 def test_statistics(project):
-    result = run("--statistics", "app", cwd=project)
+    result = run_perflint(project, "--statistics", "app")
     assert result.stdout.splitlines()[-1].split() == ["2", "PFL501", "string-concat-in-loop"]
 
 
@@ -119,53 +104,53 @@ def test_statistics(project):
     ],
 )
 def test_selection_by_code_and_prefix(project, args, expect_findings):
-    result = run(*args, "app", cwd=project)
+    result = run_perflint(project, *args, "app")
     assert ("PFL501" in result.stdout) is expect_findings
     assert result.returncode == (1 if expect_findings else 0)
 
 
 def test_exit_zero(project):
-    result = run("--exit-zero", "app", cwd=project)
+    result = run_perflint(project, "--exit-zero", "app")
     assert result.returncode == 0 and "PFL501" in result.stdout
 
 
 def test_unknown_code_on_the_command_line_is_a_usage_error(project):
-    result = run("--select", "PFL999", "app", cwd=project)
+    result = run_perflint(project, "--select", "PFL999", "app")
     assert result.returncode == 2
     assert "PFL999" in result.stderr
 
 
 def test_list_rules_and_explain(project):
-    listed = run("--list-rules", cwd=project)
+    listed = run_perflint(project, "--list-rules")
     assert listed.returncode == 0
     codes = [line.split()[0] for line in listed.stdout.splitlines()]
     assert codes[0] == "PFL001" and "PFL501" in codes
     assert codes == sorted(codes)
-    explained = run("--explain", "pfl501", cwd=project)
+    explained = run_perflint(project, "--explain", "pfl501")
     assert explained.returncode == 0
     assert explained.stdout.startswith("# PFL501 string-concat-in-loop")
     assert "## Use instead" in explained.stdout
-    unknown = run("--explain", "PFL999", cwd=project)
+    unknown = run_perflint(project, "--explain", "PFL999")
     assert unknown.returncode == 2
 
 
 def test_version(project):
-    result = run("--version", cwd=project)
+    result = run_perflint(project, "--version")
     assert result.returncode == 0 and result.stdout.startswith("perflint, version ")
 
 
 def test_missing_path_is_a_one_line_error(project):
-    result = run("app", "does/not/exist.py", cwd=project)
+    result = run_perflint(project, "app", "does/not/exist.py")
     assert result.returncode == 2
     assert result.stderr.strip() == "perflint: error: does/not/exist.py: no such file or folder"
     assert "Traceback" not in result.stderr
 
 
 def test_stdin_with_a_file_name(project):
-    result = run("-", "--stdin-filename", "app/new.py", cwd=project, stdin=SLOW)
+    result = run_perflint(project, "-", "--stdin-filename", "app/new.py", stdin=SLOW)
     assert result.returncode == 1
     assert result.stdout.startswith("app/new.py:4:9: PFL501 ")
-    nameless = run("-", cwd=project, stdin=SLOW)
+    nameless = run_perflint(project, "-", stdin=SLOW)
     assert nameless.stdout.startswith("-:4:9: PFL501 ")
 
 
@@ -186,8 +171,8 @@ def test_stdin_with_a_file_name(project):
 )
 def test_noqa(tmp_path, comment, suppressed):
     source = SLOW.replace("html += str(row)", f"html += str(row)  {comment}")
-    write(tmp_path, {"m.py": source})
-    result = run("m.py", cwd=tmp_path)
+    write_files(tmp_path, {"m.py": source})
+    result = run_perflint(tmp_path, "m.py")
     assert ("PFL501" not in result.stdout) is suppressed
 
 
@@ -199,8 +184,8 @@ def test_parse_errors_never_hide_other_files(tmp_path):
     (tmp_path / "unknown_codec.py").write_bytes(b"# coding: klingon\nx = 1\n")
     (tmp_path / "bom.py").write_bytes(b"\xef\xbb\xbf" + SLOW.encode())
     (tmp_path / "dangling.py").symlink_to(tmp_path / "missing-target.py")
-    write(tmp_path, {"slow.py": SLOW})
-    result = run(".", cwd=tmp_path)
+    write_files(tmp_path, {"slow.py": SLOW})
+    result = run_perflint(tmp_path, ".")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stdout.splitlines() == [
@@ -215,7 +200,7 @@ def test_parse_errors_never_hide_other_files(tmp_path):
 
 
 def test_walk_honours_gitignore_and_default_excludes(tmp_path):
-    write(
+    write_files(
         tmp_path,
         {
             ".gitignore": "generated/\n*_pb2.py\n",
@@ -231,10 +216,10 @@ def test_walk_honours_gitignore_and_default_excludes(tmp_path):
         },
     )
     (tmp_path / ".git").mkdir()
-    result = run(".", cwd=tmp_path)
+    result = run_perflint(tmp_path, ".")
     assert [line.split(":")[0] for line in result.stdout.splitlines()] == ["src/app.py"]
     # A file named explicitly is always linted, even when ignored (pre-commit names files).
-    named = run("src/local_settings.py", "generated/models.py", cwd=tmp_path)
+    named = run_perflint(tmp_path, "src/local_settings.py", "generated/models.py")
     assert [line.split(":")[0] for line in named.stdout.splitlines()] == [
         "generated/models.py",
         "src/local_settings.py",
@@ -242,7 +227,7 @@ def test_walk_honours_gitignore_and_default_excludes(tmp_path):
 
 
 def test_config_in_pyproject(tmp_path):
-    write(
+    write_files(
         tmp_path,
         {
             "pyproject.toml": """\
@@ -258,17 +243,17 @@ def test_config_in_pyproject(tmp_path):
             "scripts/once.py": SLOW,
         },
     )
-    result = run(".", cwd=tmp_path)
+    result = run_perflint(tmp_path, ".")
     assert [line.split(":")[0] for line in result.stdout.splitlines()] == ["app/views.py"]
     # The config is found from the linted path, not only from the working directory.
-    from_outside = run(str(tmp_path), cwd=tmp_path.parent)
+    from_outside = run_perflint(tmp_path.parent, str(tmp_path))
     assert from_outside.stdout.count("PFL501") == 1
 
 
 def test_perflint_toml_and_cli_override(tmp_path):
-    write(tmp_path, {"perflint.toml": 'ignore = ["PFL501"]\n', "app.py": SLOW})
-    assert run(".", cwd=tmp_path).returncode == 0
-    overridden = run("--ignore", "PFL001", ".", cwd=tmp_path)
+    write_files(tmp_path, {"perflint.toml": 'ignore = ["PFL501"]\n', "app.py": SLOW})
+    assert run_perflint(tmp_path, ".").returncode == 0
+    overridden = run_perflint(tmp_path, "--ignore", "PFL001", ".")
     assert overridden.returncode == 1 and "PFL501" in overridden.stdout
 
 
@@ -287,8 +272,8 @@ def test_perflint_toml_and_cli_override(tmp_path):
 )
 def test_bad_config_exits_2_naming_file_and_key(tmp_path, table, named):
     header = "" if table.startswith("[tool") else "[tool.perflint]\n"
-    write(tmp_path, {"pyproject.toml": header + table + "\n", "app.py": SLOW})
-    result = run(".", cwd=tmp_path)
+    write_files(tmp_path, {"pyproject.toml": header + table + "\n", "app.py": SLOW})
+    result = run_perflint(tmp_path, ".")
     assert result.returncode == 2
     assert "pyproject.toml" in result.stderr
     assert named in result.stderr
@@ -297,9 +282,9 @@ def test_bad_config_exits_2_naming_file_and_key(tmp_path, table, named):
 
 
 def test_explicit_config_file(tmp_path):
-    write(tmp_path, {"ci/perflint.toml": 'select = ["PFL0"]\n', "app.py": SLOW})
-    assert run("--config", "ci/perflint.toml", ".", cwd=tmp_path).returncode == 0
-    missing = run("--config", "nope.toml", ".", cwd=tmp_path)
+    write_files(tmp_path, {"ci/perflint.toml": 'select = ["PFL0"]\n', "app.py": SLOW})
+    assert run_perflint(tmp_path, "--config", "ci/perflint.toml", ".").returncode == 0
+    missing = run_perflint(tmp_path, "--config", "nope.toml", ".")
     assert missing.returncode == 2 and "nope.toml" in missing.stderr
 
 
@@ -320,8 +305,8 @@ def test_a_parser_crash_or_hang_costs_one_file_not_the_run(tmp_path):
     operator chains: workers isolate both."""
     (tmp_path / "deep.py").write_text("x = [" + "(" * 3000 + "1" + ")" * 3000 + "]\n")
     (tmp_path / "chain.py").write_text("x = " + "1 + " * 4000 + "1\n")
-    write(tmp_path, {"slow.py": SLOW})
-    result = run("--file-timeout", "2", ".", cwd=tmp_path)
+    write_files(tmp_path, {"slow.py": SLOW})
+    result = run_perflint(tmp_path, "--file-timeout", "2", ".")
     assert result.returncode == 1
     assert result.stdout.splitlines()[:2] == [
         "chain.py:1:1: PFL001 analysis took longer than 2 s and was stopped",
@@ -331,7 +316,7 @@ def test_a_parser_crash_or_hang_costs_one_file_not_the_run(tmp_path):
 
 
 def test_a_folder_named_explicitly_is_linted_even_if_excluded(tmp_path):
-    write(
+    write_files(
         tmp_path,
         {
             "pyproject.toml": '[tool.perflint]\nextend-exclude = ["examples", "*_gen.py"]\n',
@@ -340,15 +325,15 @@ def test_a_folder_named_explicitly_is_linted_even_if_excluded(tmp_path):
             "src/app.py": SLOW,
         },
     )
-    walked = run(".", cwd=tmp_path)
+    walked = run_perflint(tmp_path, ".")
     assert [line.split(":")[0] for line in walked.stdout.splitlines()] == ["src/app.py"]
-    named = run("examples", cwd=tmp_path)
+    named = run_perflint(tmp_path, "examples")
     assert [line.split(":")[0] for line in named.stdout.splitlines()] == ["examples/demo/app.py"]
 
 
 def test_a_gitignored_folder_named_explicitly_is_linted(tmp_path):
     (tmp_path / ".git").mkdir()
-    write(tmp_path, {".gitignore": "cache/\n", "cache/pkg/a.py": SLOW, "src/b.py": CLEAN})
-    assert run(".", cwd=tmp_path).stdout == ""
-    named = run("cache", cwd=tmp_path)
+    write_files(tmp_path, {".gitignore": "cache/\n", "cache/pkg/a.py": SLOW, "src/b.py": CLEAN})
+    assert run_perflint(tmp_path, ".").stdout == ""
+    named = run_perflint(tmp_path, "cache")
     assert [line.split(":")[0] for line in named.stdout.splitlines()] == ["cache/pkg/a.py"]

@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from support import run_perflint, write_files
 
 from perflint.django_models import discover, index_of_source
 from perflint.sql.statement import statement_kind
@@ -22,25 +23,8 @@ def order_lines(order_ids):
 """
 
 
-def _write(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
-
-
-def _perflint(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "perflint", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 def test_project_query_helper_declared_in_config_is_a_query(tmp_path):
-    _write(
+    write_files(
         tmp_path,
         {
             "pyproject.toml": """
@@ -50,19 +34,19 @@ def test_project_query_helper_declared_in_config_is_a_query(tmp_path):
             "myapp/report.py": HELPER_USER,
         },
     )
-    result = _perflint(tmp_path, "myapp/report.py")
+    result = run_perflint(tmp_path, "myapp/report.py")
     assert result.returncode == 1, result.stderr
     assert "myapp/report.py:6:13: PFL101 `fetch_one()` queries the database" in result.stdout
 
 
 def test_without_the_declaration_the_helper_is_unknown(tmp_path):
-    _write(tmp_path, {"pyproject.toml": "[tool.perflint]\n", "myapp/report.py": HELPER_USER})
-    result = _perflint(tmp_path, "myapp/report.py")
+    write_files(tmp_path, {"pyproject.toml": "[tool.perflint]\n", "myapp/report.py": HELPER_USER})
+    result = run_perflint(tmp_path, "myapp/report.py")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_cache_command_declared_in_config(tmp_path):
-    _write(
+    write_files(
         tmp_path,
         {
             "pyproject.toml": """
@@ -77,7 +61,7 @@ def test_cache_command_declared_in_config(tmp_path):
         """,
         },
     )
-    result = _perflint(tmp_path, "myapp/views.py")
+    result = run_perflint(tmp_path, "myapp/views.py")
     assert "PFL107" in result.stdout, result.stdout + result.stderr
 
 
@@ -101,7 +85,7 @@ VIEWS = """
 
 
 def test_models_of_the_project_are_found_when_one_file_is_linted(tmp_path):
-    _write(
+    write_files(
         tmp_path,
         {
             "pyproject.toml": "[tool.perflint]\n",
@@ -109,7 +93,7 @@ def test_models_of_the_project_are_found_when_one_file_is_linted(tmp_path):
             "shop/views.py": VIEWS,
         },
     )
-    result = _perflint(tmp_path, "shop/views.py")
+    result = run_perflint(tmp_path, "shop/views.py")
     lines = result.stdout.splitlines()
     assert [line.split(": ")[1].split()[0] for line in lines] == ["PFL104", "PFL108", "PFL104"]
     assert 'add select_related("author")' in lines[0]
@@ -118,13 +102,13 @@ def test_models_of_the_project_are_found_when_one_file_is_linted(tmp_path):
 
 
 def test_models_in_a_linted_folder_without_config(tmp_path):
-    _write(tmp_path, {"shop/models.py": MODELS, "shop/views.py": VIEWS})
-    result = _perflint(tmp_path, "shop")
+    write_files(tmp_path, {"shop/models.py": MODELS, "shop/views.py": VIEWS})
+    result = run_perflint(tmp_path, "shop")
     assert result.stdout.count("PFL104") == 2, result.stdout + result.stderr
 
 
 def test_model_index_follows_bases_and_reverse_accessors(tmp_path):
-    _write(
+    write_files(
         tmp_path,
         {
             "app/models/__init__.py": "",
@@ -195,7 +179,7 @@ def test_statement_kind(sql, kind):
 def test_example_shop_db_shows_every_database_rule():
     root = Path(__file__).resolve().parent.parent
     files = sorted(str(p) for p in (root / "examples" / "shop_db").glob("*.py"))
-    result = _perflint(root, "--select", "PFL1", "--statistics", *files)
+    result = run_perflint(root, "--select", "PFL1", "--statistics", *files)
     codes = {f"PFL10{n}" for n in range(1, 9)}
     assert codes <= set(result.stdout.split()), result.stdout + result.stderr
 
@@ -229,8 +213,6 @@ def test_a_model_name_defined_twice_keeps_only_the_relations_both_agree_on():
 def test_model_index_does_not_depend_on_the_hash_seed():
     """Results (and cache keys) must not change from one process to the next."""
     import os
-    import subprocess
-    import sys
 
     source = (
         "from django.db import models\n"

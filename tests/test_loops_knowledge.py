@@ -4,8 +4,9 @@ so a project can declare its own through ``[tool.perflint.knowledge]``."""
 from __future__ import annotations
 
 import subprocess
-import sys
 import textwrap
+
+from support import run_perflint, write_files
 
 SOURCE = textwrap.dedent(
     """\
@@ -26,15 +27,8 @@ SOURCE = textwrap.dedent(
 
 
 def _run(tmp_path, config: str) -> subprocess.CompletedProcess:
-    (tmp_path / "pyproject.toml").write_text(config, encoding="utf-8")
-    (tmp_path / "app.py").write_text(SOURCE, encoding="utf-8")
-    return subprocess.run(
-        [sys.executable, "-m", "perflint", "--select", "PFL504,PFL508", "app.py"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    write_files(tmp_path, {"pyproject.toml": config, "app.py": SOURCE})
+    return run_perflint(tmp_path, "--select", "PFL504,PFL508", "app.py")
 
 
 def test_unknown_decorators_are_not_flagged(tmp_path):

@@ -8,6 +8,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+from support import run_perflint, write_files
+
 MYSQL_QUERY = textwrap.dedent(
     """
     from sqlalchemy import text
@@ -18,28 +20,14 @@ MYSQL_QUERY = textwrap.dedent(
 )
 
 
-def _run(folder: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "perflint", *args],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 def _project(tmp_path: Path, config: str, files: dict[str, str]) -> Path:
-    (tmp_path / "pyproject.toml").write_text(f"[tool.perflint]\n{config}\n", encoding="utf-8")
-    for name, text in files.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    write_files(tmp_path, {"pyproject.toml": f"[tool.perflint]\n{config}\n", **files})
     return tmp_path
 
 
 def test_unknown_dialect_is_a_config_error_naming_the_key(tmp_path):
     folder = _project(tmp_path, 'sql-dialect = "postgresqlx"', {"a.py": "x = 1\n"})
-    result = _run(folder, ".")
+    result = run_perflint(folder, ".")
     assert result.returncode == 2
     assert "sql-dialect" in result.stderr and "postgresqlx" in result.stderr
 
@@ -47,21 +35,21 @@ def test_unknown_dialect_is_a_config_error_naming_the_key(tmp_path):
 def test_unknown_per_file_dialect_is_a_config_error(tmp_path):
     config = '[tool.perflint.per-file-sql-dialect]\n"legacy/*.py" = "sqlserver"'
     folder = _project(tmp_path, config, {"a.py": "x = 1\n"})
-    result = _run(folder, ".")
+    result = run_perflint(folder, ".")
     assert result.returncode == 2
     assert "per-file-sql-dialect.legacy/*.py" in result.stderr
 
 
 def test_dialect_decides_what_parses(tmp_path):
     folder = _project(tmp_path, 'sql-dialect = "postgres"', {"store.py": MYSQL_QUERY})
-    result = _run(folder, "--select", "PFL290", ".")
+    result = run_perflint(folder, "--select", "PFL290", ".")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "PFL290" in result.stdout
 
     (folder / "pyproject.toml").write_text(
         '[tool.perflint]\nsql-dialect = "sqlite"\n', encoding="utf-8"
     )
-    assert _run(folder, "--select", "PFL290", ".").returncode == 0
+    assert run_perflint(folder, "--select", "PFL290", ".").returncode == 0
 
 
 def test_per_file_dialect_overrides_the_default(tmp_path):
@@ -71,7 +59,7 @@ def test_per_file_dialect_overrides_the_default(tmp_path):
     folder = _project(
         tmp_path, config, {"local/store.py": MYSQL_QUERY, "remote/store.py": MYSQL_QUERY}
     )
-    result = _run(folder, "--select", "PFL290", ".")
+    result = run_perflint(folder, "--select", "PFL290", ".")
     assert result.returncode == 1
     assert "remote/store.py" in result.stdout
     assert "local/store.py" not in result.stdout
@@ -87,11 +75,11 @@ def test_knowledge_extension_adds_a_sink(tmp_path):
         """
     )
     folder = _project(tmp_path, "", {"jobs.py": code})
-    assert _run(folder, "--select", "PFL203", ".").returncode == 0
+    assert run_perflint(folder, "--select", "PFL203", ".").returncode == 0
     (folder / "pyproject.toml").write_text(
         '[tool.perflint.knowledge]\n"sql.sink" = ["myapp.db.run_query"]\n', encoding="utf-8"
     )
-    result = _run(folder, "--select", "PFL203", ".")
+    result = run_perflint(folder, "--select", "PFL203", ".")
     assert result.returncode == 1
     assert "jobs.py:5:16: PFL203" in result.stdout
 
