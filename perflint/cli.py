@@ -15,7 +15,7 @@ from perflint.findings import Finding
 from perflint.registry import catalog, known_codes
 from perflint.report import FORMATTERS
 from perflint.report.text import statistics as render_statistics
-from perflint.rule import IMPACTS
+from perflint.findings import IMPACTS
 from perflint.runner import Runner
 from perflint.selection import unknown_selectors
 

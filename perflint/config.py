@@ -7,7 +7,7 @@ it into exit status 2.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -56,9 +56,7 @@ class Config:
     extend_exclude: tuple[str, ...] = ()
     sql_dialect: str = "postgres"
     per_file_sql_dialect: tuple[tuple[str, str], ...] = ()
-    knowledge: tuple[tuple[str, tuple[str, ...]], ...] = field(default=())
-    # Project facts gathered before linting (e.g. the Django model index), not from the file.
-    django_models: Any = field(default=None, hash=False, repr=False)
+    knowledge: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def with_overrides(self, **changes: Any) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})

@@ -1,44 +1,25 @@
-"""What rules see of the file being linted: names, loops, functions, and `report`."""
+"""What rules and analyses see of the file being linted: one API for where a node is
+(loops, functions, parents), what names and expressions are (resolved imports, traced
+receivers, types), the file's settings and the project's facts, and `report`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Iterator
+from typing import TypeVar
 
 import libcst as cst
 
+from perflint.findings import PendingReport, RelativePosition, RuleInfo
 from perflint.knowledge import Knowledge
-from perflint.resolve import Resolver
-
-if TYPE_CHECKING:
-    from perflint.rule import Rule
+from perflint.nodes import COMPREHENSIONS, DEFINITIONS
+from perflint.project import ProjectFacts
+from perflint.resolve import Binding, Resolver, Scope
+from perflint.settings import FileSettings
 
 AnalysisT = TypeVar("AnalysisT")
 
-_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
-_DEFINITIONS = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
 
-
-@dataclass(frozen=True, slots=True)
-class RelativePosition:
-    """A point inside a reported node: on its first line (``line_offset == 0``) the
-    column counts from the node's start, on later lines it is the absolute column
-    (0-based). SQL rules use it to point at a token inside a string literal."""
-
-    line_offset: int
-    column: int
-    length: int = 1
-
-
-@dataclass(slots=True)
-class Report:
-    rule: type[Rule]
-    node: cst.CSTNode
-    message: str
-    position: RelativePosition | None
-
-
-def repeating_part(parent: cst.CSTNode, child: cst.CSTNode, grandparent: Any) -> bool:
+def repeating_part(parent: cst.CSTNode, child: cst.CSTNode, grandparent: object) -> bool:
     """Is `child` the part of loop-like `parent` that runs once per iteration?"""
     if isinstance(parent, cst.For):
         return child is parent.body
@@ -63,39 +44,52 @@ class FileContext:
         source: str,
         module: cst.Module,
         knowledge: Knowledge,
-        config: Any,
+        settings: FileSettings,
+        project: ProjectFacts,
     ) -> None:
         self.path = path
         self.source = source
         self.module = module
         self.knowledge = knowledge
-        self.config = config
-        self.resolver = Resolver(knowledge, module)
-        self.stack: list[cst.CSTNode] = []
-        self.reports: list[Report] = []
+        self.settings = settings
+        self.project = project
+        self.resolver = Resolver(knowledge, module)  # driven by the engine's scope tracker
+        self.stack: list[cst.CSTNode] = []  # the walk's path from the module to the node
+        self.reports: list[PendingReport] = []
         self.effects: dict[str, set[str]] = {}
         self.local_calls: dict[str, set[str]] = {}
-        self._analyses: dict[type, Any] = {}
+        self._analyses: dict[type, object] = {}
 
-    def analysis(self, factory: type[AnalysisT]) -> AnalysisT:
-        """The per-file analysis a family of rules shares (``factory(ctx)``), made on first
-        use and dropped with the context, so each file is analysed once for all of them."""
-        found = self._analyses.get(factory)
-        if found is None:
-            found = self._analyses[factory] = factory(self)
-        return found
+    # ----- analyses and reports -----------------------------------------------------
+    def add_analysis(self, analysis: object) -> None:
+        self._analyses[type(analysis)] = analysis
 
-    # ----- reporting ----------------------------------------------------------------
+    def analysis(self, kind: type[AnalysisT]) -> AnalysisT:
+        """The file's instance of an analysis a rule declared in its ``uses``."""
+        try:
+            return self._analyses[kind]  # type: ignore[return-value]
+        except KeyError:
+            raise LookupError(f"{kind.__name__} is used but not declared in `uses`") from None
+
     def report(
         self,
-        rule: Rule,
+        rule: RuleInfo,
         node: cst.CSTNode,
         message: str,
         position: RelativePosition | None = None,
     ) -> None:
-        self.reports.append(Report(type(rule), node, message, position))
+        self.reports.append(PendingReport(rule, node, message, position))
 
-    # ----- where are we -------------------------------------------------------------
+    # ----- where the walk is --------------------------------------------------------
+    def ancestors(self) -> Iterator[cst.CSTNode]:
+        """The current node's ancestors, innermost first."""
+        return reversed(self.stack[:-1])
+
+    def parent(self, levels: int = 1) -> cst.CSTNode | None:
+        """An ancestor of the current node (1 = its parent)."""
+        index = len(self.stack) - 1 - levels
+        return self.stack[index] if index >= 0 else None
+
     def loops(self) -> list[cst.CSTNode]:
         """Loops whose repeating part holds the current node, innermost first.
 
@@ -106,7 +100,7 @@ class FileContext:
         found: list[cst.CSTNode] = []
         for i in range(len(stack) - 1, 0, -1):
             parent, child = stack[i - 1], stack[i]
-            if isinstance(parent, _DEFINITIONS) and child is parent.body:
+            if isinstance(parent, DEFINITIONS) and child is parent.body:
                 break
             grandparent = stack[i - 2] if i >= 2 else None
             if repeating_part(parent, child, grandparent):
@@ -123,20 +117,9 @@ class FileContext:
         loops = self.loops()
         return loops[0] if loops else None
 
-    def parent(self, levels: int = 1) -> cst.CSTNode | None:
-        """An ancestor of the current node (1 = its parent)."""
-        index = len(self.stack) - 1 - levels
-        return self.stack[index] if index >= 0 else None
-
-    def enclosing(self, *types: type[cst.CSTNode]) -> cst.CSTNode | None:
-        for node in reversed(self.stack[:-1]):
-            if isinstance(node, types):
-                return node
-        return None
-
     def function(self) -> cst.FunctionDef | None:
         """The innermost enclosing ``def`` of the current node."""
-        for node in reversed(self.stack[:-1]):
+        for node in self.ancestors():
             if isinstance(node, cst.FunctionDef):
                 return node
             if isinstance(node, cst.ClassDef):
@@ -145,26 +128,46 @@ class FileContext:
 
     def in_async_function(self) -> bool:
         """Lexically inside ``async def``, not in a nested sync ``def`` or ``lambda``."""
-        for node in reversed(self.stack[:-1]):
+        for node in self.ancestors():
             if isinstance(node, cst.FunctionDef):
                 return node.asynchronous is not None
             if isinstance(node, (cst.Lambda, cst.ClassDef)):
                 return False
         return False
 
-    # ----- names --------------------------------------------------------------------
+    # ----- names and types ----------------------------------------------------------
     def callee(self, call: cst.Call) -> str | None:
+        """The qualified name of what a call calls, when resolved."""
         return self.resolver.callee(call)
 
     def qualified_name(self, expr: cst.BaseExpression) -> str | None:
+        """The qualified name an expression *is*: a module, class, function or method."""
         return self.resolver.entity(expr)
 
     def type_of(self, expr: cst.BaseExpression) -> str | None:
+        """The qualified type of the value an expression evaluates to, when known."""
         return self.resolver.type_of(expr)
 
-    def effects_of_call(self, call: cst.Call) -> frozenset[str]:
-        callee = self.resolver.callee(call)
-        return self.knowledge.effects_of(callee) if callee else frozenset()
+    def lookup(self, name: str) -> Binding | None:
+        """What a bare name is bound to at this point of the walk."""
+        return self.resolver.lookup(name)
+
+    def binding_of(self, expr: cst.BaseExpression) -> Binding | None:
+        """The binding a bare name or a ``self.attr`` refers to."""
+        return self.resolver.binding_of(expr)
+
+    @property
+    def scope(self) -> Scope:
+        """The innermost scope (module, class, function, lambda or comprehension)."""
+        return self.resolver.scope
+
+    def function_scope(self) -> Scope | None:
+        """The innermost enclosing function (or lambda) scope, None at module/class level."""
+        return self.resolver.function_scope()
+
+    def variable_scope(self) -> Scope:
+        """Where a plain assignment here binds: the function, else the module."""
+        return self.resolver.function_scope() or self.resolver.module_scope
 
     def code_for(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
@@ -172,6 +175,6 @@ class FileContext:
 
 def _comprehension_of(stack: list[cst.CSTNode], index: int) -> cst.CSTNode | None:
     for node in reversed(stack[:index]):
-        if isinstance(node, _COMPREHENSIONS):
+        if isinstance(node, COMPREHENSIONS):
             return node
     return None

@@ -10,17 +10,16 @@ per item. Django values of assignments are recorded as the walk passes them, so 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from perflint.django_models import EMPTY, ModelIndex, index_of_source
+from perflint.analysis import Analysis
+from perflint.context import FileContext
+
+from perflint.project.django_models import EMPTY, ModelIndex, index_of_source
 from perflint.knowledge.db import MANAGER, MODEL, QUERYSET, VALUES_QUERYSET
 from perflint.resolve import Binding, Resolver
 from perflint.sql.statement import statement_kind
-
-if TYPE_CHECKING:
-    from perflint.context import FileContext
 
 WRITE_STATEMENTS = frozenset({"insert", "update", "delete", "merge"})
 _SMALL_RANGE = 20
@@ -43,11 +42,6 @@ class CallKind:
     kind: str  # "query" | "write" | "commit" | "transaction" | "connect" | "cache"
     receiver_type: str | None = None
     local: bool = False  # an in-process database (sqlite)
-
-
-def access_for(ctx: FileContext) -> DbAccess:
-    """The file's `DbAccess`, shared by the rules of the family."""
-    return ctx.analysis(DbAccess)
 
 
 def _is_small_literal(iterable: cst.BaseExpression, resolver: Resolver) -> bool:
@@ -118,12 +112,12 @@ def names_in(node: cst.CSTNode) -> list[cst.Name]:
     return found
 
 
-class DbAccess:
+class DbAccess(Analysis):
     def __init__(self, ctx: FileContext) -> None:
-        self.ctx = ctx
+        super().__init__(ctx)
         self.knowledge = ctx.knowledge
         self.resolver = ctx.resolver
-        project = getattr(ctx.config, "django_models", None) or EMPTY
+        project = ctx.project.django_models
         source = ctx.source
         defines_models = "django" in source and ("models.Model" in source or "Model)" in source)
         own = index_of_source(source) if defines_models else EMPTY
@@ -257,8 +251,21 @@ class DbAccess:
         return None
 
     # ----- Django ----------------------------------------------------------------------
-    def record(self, value: cst.BaseExpression | None) -> None:
-        """Remember the Django value of an expression while its names are current."""
+    # Values of assignments and loop iterables are resolved while the walk passes them,
+    # when their names still have the bindings they had there.
+    def leave_Assign(self, node: cst.Assign) -> None:
+        self._record(node.value)
+
+    def leave_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._record(node.value)
+
+    def leave_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._record(node.value)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._record(node.iter)
+
+    def _record(self, value: cst.BaseExpression | None) -> None:
         if value is not None and self.django:
             self.django_value(value)
 

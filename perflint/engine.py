@@ -8,21 +8,22 @@ import ast
 import codecs
 import io
 import tokenize
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 import libcst as cst
 
-from perflint.context import FileContext, Report
-from perflint.findings import FileResult, Finding
+from perflint.analysis import needed_analyses
+from perflint.context import FileContext
+from perflint.findings import FileResult, Finding, PendingReport
 from perflint.knowledge import Knowledge
 from perflint.noqa import is_suppressed
 from perflint.positions import locate
+from perflint.project import NO_PROJECT, ProjectFacts
 from perflint.registry import PARSE_ERROR
-from perflint.rule import Rule, hook_methods
+from perflint.rule import Rule
+from perflint.settings import DEFAULT_SETTINGS, FileSettings
 from perflint.tracking import ScopeTracker
-
-Hook = Callable[[cst.CSTNode], None]
+from perflint.walk import Walker, hook_tables
 
 
 class SourceError(Exception):
@@ -82,64 +83,13 @@ def _syntax_error(text: str, error: cst.ParserSyntaxError) -> SourceError:
     )
 
 
-class _Walker(cst.CSTVisitor):
-    """Dispatches each node to the hooks registered for its type, keeping the stack."""
-
-    def __init__(
-        self,
-        stack: list[cst.CSTNode],
-        visit: dict[type, list[Hook]],
-        leave: dict[type, list[Hook]],
-    ) -> None:
-        self.stack = stack
-        self.visit_hooks = visit
-        self.leave_hooks = leave
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        self.stack.append(node)
-        hooks = self.visit_hooks.get(type(node))
-        if hooks:
-            for hook in hooks:
-                hook(node)
-        return True
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        hooks = self.leave_hooks.get(type(original_node))
-        if hooks:
-            for hook in hooks:
-                hook(original_node)
-        self.stack.pop()
-
-    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
-        return None
-
-    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
-        return None
-
-
-def _hook_tables(
-    tracker: ScopeTracker, rules: Sequence[Rule]
-) -> tuple[dict[type, list[Hook]], dict[type, list[Hook]]]:
-    """Scope tracking sees each node first on the way in and last on the way out."""
-    visit: dict[type, list[Hook]] = {}
-    leave: dict[type, list[Hook]] = {}
-    for owner in (tracker, *rules):
-        for kind, node_type, attr in hook_methods(type(owner)):
-            if kind == "visit":
-                visit.setdefault(node_type, []).append(getattr(owner, attr))
-    for owner in (*rules, tracker):
-        for kind, node_type, attr in hook_methods(type(owner)):
-            if kind == "leave":
-                leave.setdefault(node_type, []).append(getattr(owner, attr))
-    return visit, leave
-
-
 def lint_source(
     path: str,
     data: bytes,
     rules: Sequence[type[Rule]],
     knowledge: Knowledge,
-    config: Any = None,
+    settings: FileSettings = DEFAULT_SETTINGS,
+    project: ProjectFacts = NO_PROJECT,
 ) -> FileResult:
     """Lint one file's bytes with the given rule classes. Never raises for bad input."""
     try:
@@ -148,11 +98,19 @@ def lint_source(
     except SourceError as error:
         return FileResult(path, [parse_error(path, str(error), error.line, error.column)])
 
-    ctx = FileContext(path, text, module, knowledge, config)
+    ctx = FileContext(path, text, module, knowledge, settings, project)
+    analyses = [kind(ctx) for kind in needed_analyses(rules)]
+    for analysis in analyses:
+        ctx.add_analysis(analysis)
     instances = [rule_class(ctx) for rule_class in rules]
-    visit, leave = _hook_tables(ScopeTracker(ctx), instances)
+    # The tracker sees each node first on the way in and last on the way out, the
+    # analyses next, so rules see bindings and shared facts as of their node.
+    tracker = ScopeTracker(ctx)
+    visit, leave = hook_tables(
+        [tracker, *analyses, *instances], [*instances, *reversed(analyses), tracker]
+    )
     try:
-        module.visit(_Walker(ctx.stack, visit, leave))
+        module.visit(Walker(ctx.stack, visit, leave))
     except RecursionError:
         return FileResult(path, [parse_error(path, "file is nested too deeply to analyse")])
     for rule in instances:
@@ -166,7 +124,9 @@ def parse_error(path: str, message: str, line: int = 1, column: int = 1) -> Find
     )
 
 
-def _place(path: str, text: str, module: cst.Module, reports: list[Report]) -> list[Finding]:
+def _place(
+    path: str, text: str, module: cst.Module, reports: list[PendingReport]
+) -> list[Finding]:
     if not reports:
         return []
     spans = locate(module, (report.node for report in reports))

@@ -1,9 +1,45 @@
-"""The types every layer shares: a finding, and what linting one file produces."""
+"""The types every layer shares: what a rule is, what it reports while a file is walked,
+and the findings linting a file produces."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+import libcst as cst
+
+IMPACTS = ("high", "medium", "low")
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """A rule as the catalog and the reports see it."""
+
+    code: str
+    name: str
+    impact: str
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class RelativePosition:
+    """A point inside a reported node: on its first line (``line_offset == 0``) the
+    column counts from the node's start, on later lines it is the absolute column
+    (0-based). SQL rules use it to point at a token inside a string literal."""
+
+    line_offset: int
+    column: int
+    length: int = 1
+
+
+@dataclass(slots=True)
+class PendingReport:
+    """A finding made during the walk, before its node has a position."""
+
+    rule: RuleInfo
+    node: cst.CSTNode
+    message: str
+    position: RelativePosition | None
 
 
 @dataclass(frozen=True, order=True)

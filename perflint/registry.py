@@ -1,22 +1,13 @@
-"""Every rule perflint ships, found in the modules of `perflint.rules`."""
+"""Every rule perflint ships, found in the modules of the `perflint.rules` packages."""
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
-from dataclasses import dataclass
 from functools import lru_cache
 
-from perflint.rule import IMPACTS, Rule
-
-
-@dataclass(frozen=True)
-class RuleInfo:
-    code: str
-    name: str
-    impact: str
-    summary: str
-
+from perflint.findings import RuleInfo
+from perflint.rule import Rule
 
 # Reported by the engine itself, not by a rule class.
 PARSE_ERROR = RuleInfo(
@@ -27,18 +18,14 @@ PARSE_ERROR = RuleInfo(
 )
 
 
-def info(rule: type[Rule]) -> RuleInfo:
-    return RuleInfo(rule.code, rule.name, rule.impact, rule.summary)
-
-
 @lru_cache(maxsize=1)
 def all_rules() -> dict[str, type[Rule]]:
     """Rule classes by code, in code order."""
     import perflint.rules as package
 
     found: dict[str, type[Rule]] = {}
-    for module_info in pkgutil.iter_modules(package.__path__):
-        module = importlib.import_module(f"{package.__name__}.{module_info.name}")
+    for module_info in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
+        module = importlib.import_module(module_info.name)
         for value in vars(module).values():
             if (
                 isinstance(value, type)
@@ -48,15 +35,13 @@ def all_rules() -> dict[str, type[Rule]]:
             ):
                 if value.code in found:
                     raise RuntimeError(f"rule code {value.code} is defined twice")
-                if value.impact not in IMPACTS:
-                    raise RuntimeError(f"{value.code}: impact {value.impact!r} not in {IMPACTS}")
                 found[value.code] = value
     return dict(sorted(found.items()))
 
 
 def catalog() -> list[RuleInfo]:
     """Everything --list-rules shows: PFL001 and the implemented rules."""
-    return [PARSE_ERROR, *(info(rule) for rule in all_rules().values())]
+    return [PARSE_ERROR, *(rule.info for rule in all_rules().values())]
 
 
 def known_codes() -> list[str]:

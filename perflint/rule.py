@@ -1,20 +1,26 @@
-"""The rule API: a rule is a small class with metadata, examples and visit/leave hooks.
+"""The rule API: a rule is a small class with metadata, messages, examples and hooks.
 
 The engine calls ``visit_<Node>`` / ``leave_<Node>`` methods (LibCST node class names)
-during its single walk of each file; a rule never walks the tree itself. Each rule
-documents and tests itself with ``VALID`` / ``INVALID`` code examples.
+during its single walk of each file; a rule never walks the whole tree itself. What a
+rule may ask about the file is on ``self.ctx`` (`perflint.context.FileContext`); shared
+per-file facts come from the analyses it lists in ``uses``. Each rule documents and
+tests itself with ``VALID`` / ``INVALID`` code examples.
+
+Messages are data: ``message`` is the main one, ``variants`` the others, each a
+`str.format` template that `report` fills from its keyword arguments.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+import string
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 import libcst as cst
 
-if TYPE_CHECKING:
-    from perflint.context import FileContext, RelativePosition
-
-IMPACTS = ("high", "medium", "low")
+from perflint.analysis import Analysis
+from perflint.context import FileContext
+from perflint.findings import IMPACTS, RelativePosition, RuleInfo
 
 
 class Rule:
@@ -22,9 +28,27 @@ class Rule:
     name: ClassVar[str]
     impact: ClassVar[str]
     summary: ClassVar[str]  # one line, for --list-rules
-    message: ClassVar[str]  # the default finding message
+    message: ClassVar[str]  # the main finding message, a str.format template
+    variants: ClassVar[Mapping[str, str]] = {}  # other messages, by variant name
+    uses: ClassVar[tuple[type[Analysis], ...]] = ()
     VALID: ClassVar[tuple[str, ...]] = ()
     INVALID: ClassVar[tuple[str, ...]] = ()
+    info: ClassVar[RuleInfo]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "code" not in cls.__dict__:
+            return  # a shared base of several rules
+        if cls.impact not in IMPACTS:
+            raise TypeError(f"{cls.code}: impact {cls.impact!r} not in {IMPACTS}")
+        for template in cls.templates().values():
+            list(string.Formatter().parse(template))  # a malformed template fails at import
+        cls.info = RuleInfo(cls.code, cls.name, cls.impact, cls.summary)
+
+    @classmethod
+    def templates(cls) -> dict[str, str]:
+        """Every message of the rule by variant; the main one is ``"main"``."""
+        return {"main": cls.message, **cls.variants}
 
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx
@@ -32,29 +56,18 @@ class Rule:
     def report(
         self,
         node: cst.CSTNode,
-        message: str | None = None,
+        legacy_message: str | None = None,
         *,
+        variant: str = "main",
         position: RelativePosition | None = None,
+        **params: object,
     ) -> None:
-        self.ctx.report(self, node, message or self.message, position)
+        """Report a finding at `node` with the message `variant`, filled from `params`."""
+        if legacy_message is not None:
+            self.ctx.report(self.info, node, legacy_message, position)
+            return
+        template = self.message if variant == "main" else self.variants[variant]
+        self.ctx.report(self.info, node, template.format(**params), position)
 
     def finish(self) -> None:
         """Called once after the walk, for rules that decide at the end of the file."""
-
-
-_HOOKS: dict[type, list[tuple[str, type[cst.CSTNode], str]]] = {}
-
-
-def hook_methods(cls: type) -> list[tuple[str, type[cst.CSTNode], str]]:
-    """(``"visit"``/``"leave"``, node class, method name) for each hook `cls` defines."""
-    found = _HOOKS.get(cls)
-    if found is None:
-        found = []
-        for attr in dir(cls):
-            kind, _, node_name = attr.partition("_")
-            if kind in ("visit", "leave") and node_name:
-                node_type = getattr(cst, node_name, None)
-                if isinstance(node_type, type) and issubclass(node_type, cst.CSTNode):
-                    found.append((kind, node_type, attr))
-        _HOOKS[cls] = found
-    return found

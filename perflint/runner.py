@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import replace
 from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
@@ -12,14 +11,15 @@ from pathlib import Path
 from perflint.cache import ResultCache
 from perflint.config import Config
 from perflint.discovery import SourceFile
-from perflint.django_models import EMPTY
-from perflint.django_models import discover as discover_models
 from perflint.engine import lint_source, parse_error
 from perflint.findings import FileResult
 from perflint.knowledge import knowledge_for
+from perflint.project import NO_PROJECT, ProjectFacts
+from perflint.project.django_models import discover as discover_models
 from perflint.registry import all_rules
 from perflint.rule import Rule
 from perflint.selection import enabled_codes
+from perflint.settings import FileSettings
 from perflint.workers import forking_available, run_isolated
 
 
@@ -34,6 +34,7 @@ class Runner:
         self.cache_folder = cache_folder  # None: no result cache
         self.cache: ResultCache | None = None
         self.knowledge = knowledge_for(config.knowledge)
+        self.project: ProjectFacts | None = None  # gathered once, before linting
         self.codes = frozenset(
             enabled_codes(
                 [*all_rules(), "PFL001"], config.select, config.extend_select, config.ignore
@@ -51,9 +52,23 @@ class Runner:
                 ignored.update(c for c in self.codes if c.startswith(prefixes))
         return self.codes - ignored
 
+    def settings_for(self, path: Path) -> FileSettings:
+        """The SQL dialect of the first per-file pattern that matches, else the default."""
+        dialect = self.config.sql_dialect
+        if self.config.per_file_sql_dialect:
+            relative = _relative_posix(path, self.config.root)
+            for pattern, pattern_dialect in self.config.per_file_sql_dialect:
+                if fnmatch(relative, pattern) or fnmatch(path.name, pattern):
+                    dialect = pattern_dialect
+                    break
+        return FileSettings(sql_dialect=dialect)
+
     def lint(self, display: str, path: Path, data: bytes) -> FileResult:
         codes = self.codes_for(path)
-        result = lint_source(display, data, _rules_for(codes), self.knowledge, self.config)
+        rules = _rules_for(codes)
+        settings = self.settings_for(path)
+        project = self.project or NO_PROJECT
+        result = lint_source(display, data, rules, self.knowledge, settings, project)
         result.findings = [f for f in result.findings if f.code in codes]
         return result
 
@@ -99,18 +114,14 @@ class Runner:
     def index_project(self, paths: list[Path]) -> None:
         """Project-wide facts the rules need, gathered once before the files are linted:
         the Django models of the linted files and of the configured project root."""
-        if self.config.django_models is None:
+        if self.project is None:
             root = self.config.root if self.config.source is not None else None
-            self.config = replace(self.config, django_models=discover_models(paths, root))
+            self.project = ProjectFacts(django_models=discover_models(paths, root))
 
     def _settings(self) -> str:
         """Everything besides a file itself that its findings depend on."""
-        models = self.config.django_models
-        model_facts = sorted(
-            (name, sorted(relations.items()))
-            for name, relations in (models or EMPTY).models.items()
-        )
-        return f"{self.config!r}|{model_facts!r}"
+        project = self.project or NO_PROJECT
+        return f"{self.config!r}|{project.fingerprint()}"
 
 
 def _relative_posix(path: Path, root: Path) -> str:

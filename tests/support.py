@@ -15,6 +15,7 @@ from perflint.engine import lint_source
 from perflint.findings import Finding
 from perflint.knowledge import knowledge_for
 from perflint.registry import all_rules
+from perflint.runner import Runner
 from perflint.selection import enabled_codes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,8 +56,9 @@ def lint_text(
     config = config or Config(root=ROOT)
     codes = enabled_codes(all_rules(), select)
     rules = [rule for code, rule in all_rules().items() if code in codes]
+    settings = Runner(config).settings_for(Path(path))
     result = lint_source(
-        path, textwrap.dedent(source).encode(), rules, knowledge_for(config.knowledge), config
+        path, textwrap.dedent(source).encode(), rules, knowledge_for(config.knowledge), settings
     )
     return result.findings
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from support import run_perflint, write_files
 
-from perflint.django_models import discover, index_of_source
+from perflint.project.django_models import discover, index_of_source
 from perflint.sql.statement import statement_kind
 
 HELPER_USER = """
@@ -199,7 +199,7 @@ def test_a_model_name_defined_twice_keeps_only_the_relations_both_agree_on():
             author = models.ForeignKey("Author", on_delete=models.CASCADE)
             editor = models.CharField(max_length=20)
     """
-    from perflint.django_models import build_index, classes_in_source
+    from perflint.project.django_models import build_index, classes_in_source
 
     classes = [
         *classes_in_source(textwrap.dedent(first)),
@@ -224,7 +224,7 @@ def test_model_index_does_not_depend_on_the_hash_seed():
         "    pass\n"
     )
     program = (
-        "import sys\nfrom perflint.django_models import index_of_source\n"
+        "import sys\nfrom perflint.project.django_models import index_of_source\n"
         "index = index_of_source(sys.stdin.read())\n"
         "print(sorted((m, sorted(r.items())) for m, r in index.models.items()))\n"
     )

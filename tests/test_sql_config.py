@@ -88,18 +88,16 @@ def test_sqlglot_is_imported_only_for_files_with_sql(tmp_path):
     probe = textwrap.dedent(
         """
         import sys
-        from perflint.config import Config
         from perflint.engine import lint_source
         from perflint.knowledge import default_knowledge
         from perflint.registry import all_rules
-        from pathlib import Path
 
         rules = list(all_rules().values())
         source = b"def f(cur, rows):\\n    cur.execute(rows)\\n    print('Select the rows')\\n"
-        lint_source("a.py", source, rules, default_knowledge(), Config(root=Path(".")))
+        lint_source("a.py", source, rules, default_knowledge())
         print("sqlglot" in sys.modules)
         lint_source("b.py", b"def f(cur):\\n    cur.execute('SELECT * FROM t')\\n",
-                    rules, default_knowledge(), Config(root=Path(".")))
+                    rules, default_knowledge())
         print("sqlglot" in sys.modules)
         """
     )

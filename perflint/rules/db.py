@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from perflint.db_access import WRITE_STATEMENTS, CallKind, DbAccess, access_for
+from perflint.db_access import WRITE_STATEMENTS, CallKind, DbAccess
 from perflint.knowledge.db import BATCH_ALTERNATIVES, ONCE_DECORATORS, STARTUP_HOOK_NAMES
 from perflint.rule import Rule
 
@@ -65,24 +65,13 @@ def _method(call: cst.Call) -> str:
 
 
 class _DbRule(Rule):
-    """Shared by the family: the file's `DbAccess`, fed with Django values as the walk
-    passes assignments (while their names still have their old bindings)."""
+    """Shared by the family: the file's `DbAccess`."""
+
+    uses = (DbAccess,)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
-        self.db: DbAccess = access_for(ctx)
-
-    def leave_Assign(self, node: cst.Assign) -> None:
-        self.db.record(node.value)
-
-    def leave_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self.db.record(node.value)
-
-    def leave_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self.db.record(node.value)
-
-    def visit_For(self, node: cst.For) -> None:
-        self.db.record(node.iter)
+        self.db = ctx.analysis(DbAccess)
 
     def _loop_call(self, call: cst.Call, kind: str) -> tuple[CallKind, list[cst.CSTNode]] | None:
         found = self.db.classify(call)
@@ -145,7 +134,6 @@ class QueryInLoop(_DbRule):
                 self._report(node, loops)
 
     def visit_For(self, node: cst.For) -> None:
-        super().visit_For(node)
         self._check_iteration(node.iter)
 
     def visit_CompFor(self, node: cst.CompFor) -> None:

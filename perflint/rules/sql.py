@@ -16,7 +16,7 @@ from perflint.rule import Rule
 from perflint.sql.candidates import (
     Candidate,
     failing_statement_is_dml,
-    file_sql,
+    FileSql,
     parses_in_another_dialect,
     token_end,
 )
@@ -28,10 +28,11 @@ class _SqlRule(Rule):
     """Runs one check of `perflint.sql.checks` on every parsed SQL candidate."""
 
     check: ClassVar[str]
+    uses = (FileSql,)
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
-        self.sql = file_sql(ctx)
+        self.sql = ctx.analysis(FileSql)
         self._reported: set[tuple[int, object]] = set()
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -47,9 +48,6 @@ class _SqlRule(Rule):
         if isinstance(node.value, _LITERALS) and self.ctx.function() is None:
             for candidate in self.sql.at_constant(node):
                 self.examine(candidate)
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self.sql.note_augmented(node)
 
     def examine(self, candidate: Candidate) -> None:
         if candidate.parsed.error is not None:

@@ -10,12 +10,11 @@ complete statement with real structure (prose never does).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fnmatch import fnmatch
 from functools import lru_cache
-from pathlib import Path
 
 import libcst as cst
 
+from perflint.analysis import Analysis
 from perflint.context import FileContext
 from perflint.knowledge import Knowledge
 from perflint.knowledge.sql import (
@@ -80,18 +79,18 @@ class Candidate:
     certain: bool  # reached a known statement sink: a syntax error is worth reporting
 
 
-class FileSql:
+class FileSql(Analysis):
     """The SQL candidates of one file, computed once per node for all rules."""
 
     def __init__(self, ctx: FileContext) -> None:
-        self.ctx = ctx
-        self.dialect = _dialect_for(ctx)
+        super().__init__(ctx)
+        self.dialect = ctx.settings.sql_dialect
         self._by_node: dict[int, list[Candidate]] = {}
         self._augmented: set[int] = set()
         self._sink_names = _sink_names(ctx.knowledge)
 
     # ----- walk events --------------------------------------------------------------
-    def note_augmented(self, node: cst.AugAssign) -> None:
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
         """``q += " WHERE ..."``: the name's first value is not the whole query."""
         binding = self.ctx.resolver.binding_of(node.target)
         if binding is not None and binding.node is not None:
@@ -243,11 +242,6 @@ def _sink_names(knowledge: Knowledge) -> frozenset[str]:
     return frozenset(names | set(PROBABLE_SINK_METHODS))
 
 
-def file_sql(ctx: FileContext) -> FileSql:
-    """The shared SQL state of the file `ctx` is linting."""
-    return ctx.analysis(FileSql)
-
-
 def _first_word(text: str) -> str:
     """The first word of SQL text, skipping blanks, parentheses and ``--`` comments."""
     i, n = 0, len(text)
@@ -323,20 +317,3 @@ def _driver_dialect(callee: str, configured: str) -> str:
         if callee.startswith(prefix):
             return configured if configured in family else family[0]
     return configured
-
-
-def _dialect_for(ctx: FileContext) -> str:
-    config = ctx.config
-    if config is None:
-        return "postgres"
-    patterns = getattr(config, "per_file_sql_dialect", ())
-    if patterns:
-        path = Path(ctx.path)
-        try:
-            relative = path.resolve().relative_to(config.root.resolve()).as_posix()
-        except ValueError:
-            relative = path.as_posix()
-        for pattern, dialect in patterns:
-            if fnmatch(relative, pattern) or fnmatch(path.name, pattern):
-                return dialect
-    return config.sql_dialect

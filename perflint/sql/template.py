@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from perflint.context import RelativePosition
+from perflint.findings import RelativePosition
 
 # One source character: the node it was written in and its offset in the node's code.
 Origin = tuple[cst.CSTNode, int]
