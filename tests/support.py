@@ -26,8 +26,12 @@ RULE_DOCS = ROOT / "rules"
 
 # A line expecting findings:   x += y  # expect: PFL501
 #   (several: "# expect: PFL101, PFL201"; the same code twice means two findings)
+# A code may pin text its message must contain:  # expect: PFL401 "disables the timeout"
+#   (in double or single quotes; several codes: # expect: PFL101 "N+1", PFL201 'SELECT *')
 # A near-miss that must stay clean:   total += n  # ok: PFL501 numbers, not strings
-EXPECT = re.compile(r"#\s*expect:\s*(?P<codes>PFL\d{3}(?:[\s,]+PFL\d{3})*)")
+_PIN = r"""(?:\s+(?:"[^"]*"|'[^']*'))?"""
+EXPECT = re.compile(rf"#\s*expect:\s*(?P<codes>PFL\d{{3}}{_PIN}(?:[\s,]+PFL\d{{3}}{_PIN})*)")
+PINNED = re.compile(r"""(?P<code>PFL\d{3})\s+(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)')""")
 NEAR_MISS = re.compile(r"#\s*ok:\s*(?P<codes>PFL\d{3}(?:[\s,]+PFL\d{3})*)")
 SELECT_HEADER = re.compile(r"^#\s*fixture-select:\s*(?P<codes>.+)$", re.MULTILINE)
 
@@ -83,6 +87,17 @@ def fixture_expectations(text: str) -> tuple[Counter, Counter, set[str]]:
     else:
         under_test = {code for _, code in expected} | {code for _, code in near_misses}
     return expected, near_misses, under_test
+
+
+def fixture_pins(text: str) -> dict[tuple[int, str], list[str]]:
+    """(line, code) -> the texts the messages of the findings expected there must contain."""
+    pins: dict[tuple[int, str], list[str]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in EXPECT.finditer(line):
+            for pin in PINNED.finditer(match["codes"]):
+                pinned = pin["double"] if pin["double"] is not None else pin["single"]
+                pins.setdefault((number, pin["code"]), []).append(pinned)
+    return pins
 
 
 def fixture_files() -> list[Path]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from support import FIXTURES, fixture_expectations, fixture_files, lint_text
+from support import FIXTURES, fixture_expectations, fixture_files, fixture_pins, lint_text
 
 from perflint.registry import all_rules
 
@@ -26,6 +26,12 @@ def test_fixture_findings_match_markers_exactly(path):
     assert not missing and not extra, (
         f"missing (line, code): {missing}\nunexpected: {[(k, messages[k]) for k in extra]}"
     )
+    for (line, code), pins in fixture_pins(text).items():
+        found = [f.message for f in findings if (f.line, f.code) == (line, code)]
+        for pin in pins:
+            assert any(pin in message for message in found), (
+                f"line {line} {code}: no message contains {pin!r}: {found}"
+            )
 
 
 def _totals() -> tuple[Counter, Counter]:
