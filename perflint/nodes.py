@@ -165,3 +165,19 @@ def string_value(node: cst.BaseExpression) -> str | None:
             part.value if isinstance(part, cst.FormattedStringText) else "1" for part in node.parts
         )
     return None
+
+
+def target_names(target: cst.BaseExpression) -> set[str] | None:
+    """Names bound by a ``for`` target made only of names, tuples and lists, else None."""
+    if isinstance(target, cst.Name):
+        return {target.value}
+    if isinstance(target, (cst.Tuple, cst.List)):
+        found: set[str] = set()
+        for element in target.elements:
+            value = element.value
+            inner = target_names(value.value if isinstance(value, cst.StarredElement) else value)
+            if inner is None:
+                return None
+            found |= inner
+        return found
+    return None

@@ -128,3 +128,57 @@ BASES.update(
 )
 for _annotation in ("typing.IO", "typing.TextIO", "typing.BinaryIO"):
     BASES[_annotation] = ("io.IOBase",)
+
+# ----- side tables for the PFL5xx rules ------------------------------------------------
+# Types whose length is known without consuming them, so ``len(list(x))`` is ``len(x)``
+# (PFL506).
+SIZED_TYPES = frozenset(
+    {
+        "builtins.list",
+        "builtins.tuple",
+        "builtins.set",
+        "builtins.frozenset",
+        "builtins.dict",
+        "builtins.str",
+        "builtins.bytes",
+        "builtins.range",
+        "builtins.dict_keys",
+        "builtins.dict_values",
+        "builtins.dict_items",
+        "collections.deque",
+        "collections.defaultdict",
+        "collections.OrderedDict",
+        "collections.Counter",
+    }
+)
+# Builtin containers that ``for v in list(x)`` may iterate directly when the loop leaves
+# `x` alone (PFL506).
+COPYABLE_TYPES = frozenset(
+    {
+        "builtins.list",
+        "builtins.tuple",
+        "builtins.set",
+        "builtins.frozenset",
+        "builtins.dict",
+        "builtins.str",
+        "builtins.bytes",
+    }
+)
+# Builtins that reduce an iterable to one value, and those of them that stop early (PFL506).
+REDUCERS = frozenset(
+    {"builtins.sum", "builtins.any", "builtins.all", "builtins.min", "builtins.max"}
+)
+SHORT_CIRCUIT_REDUCERS = frozenset({"builtins.any", "builtins.all"})
+# Builtins that copy an iterable into a new sequence (PFL506).
+COPYING_CONSTRUCTORS = frozenset({"builtins.list", "builtins.tuple"})
+# Calls that make an empty container when given no argument (PFL507).
+EMPTY_CONTAINER_CALLS = frozenset({"builtins.list", "builtins.set", "builtins.dict"})
+# The method that fills a list or a set with one element (PFL507).
+FILLING_METHODS = {"append": "builtins.list", "add": "builtins.set"}
+# List methods by what they do to the list (PFL502, PFL503).
+LIST_GROWING_METHODS = frozenset({"append", "extend", "insert"})
+LIST_CHANGING_METHODS = frozenset({"remove", "pop", "clear", "sort", "reverse"})
+LIST_SCANNING_METHODS = frozenset({"index", "count"})
+LIST_FRONT_METHODS = frozenset({"pop", "insert"})
+# Decorators under which a method takes no instance (PFL508).
+NOT_INSTANCE_METHOD_DECORATORS = frozenset({"builtins.staticmethod", "builtins.classmethod"})

@@ -1,0 +1,82 @@
+"""A rule base for names regrown from themselves inside a loop (``s = s + x``), shared by
+PFL501 string-concat-in-loop and PFL505 quadratic-list-concat."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from perflint.context import FileContext
+from perflint.nodes import dotted_name
+from perflint.rule import Rule
+
+
+def leftmost_operand(expr: cst.BaseExpression) -> cst.BaseExpression:
+    """``a`` of ``a + b + c``."""
+    while isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
+        expr = expr.left
+    return expr
+
+
+def same_name(a: cst.BaseExpression, b: cst.BaseExpression) -> bool:
+    """The same name or the same chain of attributes (``self.out``)."""
+    if isinstance(a, cst.Name) and isinstance(b, cst.Name):
+        return a.value == b.value
+    if isinstance(a, cst.Attribute) and isinstance(b, cst.Attribute):
+        return a.attr.value == b.attr.value and same_name(a.value, b.value)
+    return False
+
+
+class GrowthInLoop(Rule):
+    """A name bound before a loop and regrown from itself inside it.
+
+    Decided when the loop ends: a name that is also reset inside the loop (a buffer
+    flushed and emptied) stays bounded, so it is not reported.
+    """
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        # loop -> (name, node, variant, message parameters)
+        self._candidates: dict[int, list[tuple[str, cst.CSTNode, str, dict[str, object]]]] = {}
+        self._reset_in_loop: dict[int, set[str]] = {}
+
+    def note_reset(self, node: cst.Assign) -> None:
+        names = {dotted_name(t.target) for t in node.targets}
+        for loop in self.ctx.loops():
+            self._reset_in_loop.setdefault(id(loop), set()).update(names)
+
+    def grown_in_loop(
+        self, target: cst.BaseExpression, types: frozenset[str]
+    ) -> tuple[cst.CSTNode, str, str] | None:
+        """(innermost loop, name, type) when `target` holds one of `types` and was
+        bound outside that loop; else None."""
+        loop = self.ctx.loop()
+        if loop is None:
+            return None
+        binding = self.ctx.binding_of(target)
+        if binding is None or binding.type not in types:
+            return None
+        if any(loop is bound_in for bound_in in binding.loops):
+            return None  # (re)initialised in this loop's body: it never grows past one step
+        return loop, dotted_name(target), binding.type
+
+    def defer(
+        self,
+        loop: cst.CSTNode,
+        name: str,
+        node: cst.CSTNode,
+        variant: str,
+        params: dict[str, object],
+    ) -> None:
+        self._candidates.setdefault(id(loop), []).append((name, node, variant, params))
+
+    def _leave_loop(self, loop: cst.CSTNode) -> None:
+        reset = self._reset_in_loop.pop(id(loop), set())
+        for name, node, variant, params in self._candidates.pop(id(loop), []):
+            if name not in reset:
+                self.report(node, variant=variant, **params)
+
+    def leave_For(self, node: cst.For) -> None:
+        self._leave_loop(node)
+
+    def leave_While(self, node: cst.While) -> None:
+        self._leave_loop(node)

@@ -1,0 +1,217 @@
+"""PFL506 unnecessary-materialization: a list or copy built only to reduce, measure, sort,
+index or iterate it (``any([...])``, ``len(list(x))``, ``for v in list(x)``, ...)."""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+import libcst as cst
+
+from perflint.knowledge.pytypes import (
+    COPYABLE_TYPES,
+    COPYING_CONSTRUCTORS,
+    REDUCERS,
+    SHORT_CIRCUIT_REDUCERS,
+    SIZED_TYPES,
+)
+from perflint.nodes import contains, identifiers, is_int
+from perflint.rule import Rule
+from perflint.rules.python._calls import callee_of, is_dict_like, keys_call, single_argument
+
+# Names of the builtins this rule looks inside: a cheap filter before resolving the call.
+_MEASURING = frozenset({name.rpartition(".")[2] for name in REDUCERS} | {"len", "sorted"})
+_VIEWS = frozenset({"keys", "values", "items"})
+
+
+class UnnecessaryMaterialization(Rule):
+    """Builds a list (or copy) only to reduce, measure, sort, index or iterate it."""
+
+    code = "PFL506"
+    name = "unnecessary-materialization"
+    impact = "low"
+    summary = (
+        "`any([...])`, `len(list(x))`, `sorted(list(x))`, `for v in list(x)`, "
+        "`x in d.keys()`, `list(x)[0]`: skip the intermediate copy"
+    )
+    message = (
+        "`{name}([...])` materialises a list only to reduce it: pass a generator, "
+        "`{name}(... for ...)` (no intermediate list)"
+    )
+    variants = {
+        "short_circuit": (
+            "`{name}([...])` builds the whole list before testing any element: pass a "
+            "generator, `{name}(... for ...)`, to stop at the first decisive one"
+        ),
+        "len": (
+            "`len({copy}(...))` copies a sized collection only to count it: use `len({source})`"
+        ),
+        "sorted": (
+            "`sorted({copy}(...))` copies the items twice: `sorted()` accepts any iterable: "
+            "`sorted({source})`"
+        ),
+        "first": "`{copy}(...)[0]` copies every item to take the first: use `next(iter({source}))`",
+        "keys_membership": (
+            "`in {mapping}.keys()` builds a keys view to test membership: test the mapping "
+            "itself: `in {mapping}`"
+        ),
+        "keys_iteration": (
+            "`for ... in {mapping}.keys()` asks for a keys view to iterate the keys: iterate "
+            "the mapping itself: `for ... in {mapping}`"
+        ),
+        "loop_copy": (
+            "`for ... in list({source})` copies `{owner}` although the loop does not change "
+            "it: iterate it directly: `for ... in {source}`"
+        ),
+    }
+    INVALID = (
+        dedent("""\
+            ok = all([user.active for user in users])
+        """),
+        dedent("""\
+            def count(tags: set) -> int:
+                return len(list(tags))
+        """),
+        dedent("""\
+            def lookup(settings: dict, key):
+                return key in settings.keys()
+        """),
+        dedent("""\
+            first = list(rows)[0]
+        """),
+        dedent("""\
+            def dump(items: list):
+                for item in list(items):
+                    print(item)
+        """),
+    )
+    VALID = (
+        dedent("""\
+            ok = all(user.active for user in users)
+        """),
+        dedent("""\
+            n = len(list(generate()))
+        """),
+        dedent("""\
+            distinct = len(set(names))
+        """),
+        dedent("""\
+            def prune(cache: dict):
+                for key in list(cache):
+                    del cache[key]
+        """),
+        dedent("""\
+            if key in settings:
+                print(key)
+        """),
+    )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if not isinstance(func, cst.Name) or func.value not in _MEASURING:
+            return
+        callee = self.ctx.callee(node)
+        args = [arg for arg in node.args if arg.keyword is None]
+        if len(args) != 1 or args[0].star:
+            return
+        arg = args[0].value
+        if callee in REDUCERS:
+            self._reduced(node, callee, arg)
+            return
+        inner_callee = callee_of(self.ctx, arg)
+        if inner_callee not in COPYING_CONSTRUCTORS:
+            return
+        source = single_argument(arg)
+        if source is None:
+            return
+        copy = inner_callee.rpartition(".")[2]
+        source_code = self.ctx.code_for(source)
+        if callee == "builtins.len" and self.ctx.type_of(source) in SIZED_TYPES:
+            self.report(node, variant="len", copy=copy, source=source_code)
+        elif callee == "builtins.sorted":
+            self.report(node, variant="sorted", copy=copy, source=source_code)
+
+    def _reduced(self, node: cst.Call, callee: str, arg: cst.BaseExpression) -> None:
+        """``sum([...])``, ``any([...])``, ``any({...})``: a generator would do."""
+        short_circuit = callee in SHORT_CIRCUIT_REDUCERS
+        comprehension = isinstance(arg, cst.ListComp) or (
+            isinstance(arg, cst.SetComp) and short_circuit
+        )
+        if comprehension:
+            name = callee.rpartition(".")[2]
+            self.report(node, variant="short_circuit" if short_circuit else "main", name=name)
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        value = node.value
+        if not isinstance(value, cst.Call) or len(node.slice) != 1:
+            return
+        index = node.slice[0].slice
+        if not isinstance(index, cst.Index) or not is_int(index.value, 0):
+            return
+        if callee_of(self.ctx, value) not in COPYING_CONSTRUCTORS:
+            return
+        source = single_argument(value)
+        if source is None:
+            return
+        copy = self.ctx.code_for(value.func)
+        self.report(node, variant="first", copy=copy, source=self.ctx.code_for(source))
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        for target in node.comparisons:
+            if not isinstance(target.operator, (cst.In, cst.NotIn)):
+                continue
+            keys = keys_call(target.comparator)
+            # Only a known dict: an object with keys() need not iterate or test its keys.
+            if keys is not None and is_dict_like(self.ctx, keys.value, unknown=False):
+                mapping = self.ctx.code_for(keys.value)
+                self.report(target.comparator, variant="keys_membership", mapping=mapping)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._keys_iteration(node.iter)
+
+    def visit_For(self, node: cst.For) -> None:
+        if self._keys_iteration(node.iter):
+            return
+        if callee_of(self.ctx, node.iter) != "builtins.list":
+            return
+        source = single_argument(node.iter)
+        if source is None:
+            return
+        owner = self._iterated_local(source)
+        if owner is None:
+            return
+        if owner.value in identifiers(node.body, node.orelse) or contains(
+            node.body, (cst.Yield, cst.Await)
+        ):
+            return  # the loop touches it, or pauses: the copy may be deliberate
+        source_code = self.ctx.code_for(source)
+        self.report(node.iter, variant="loop_copy", source=source_code, owner=owner.value)
+
+    def _iterated_local(self, source: cst.BaseExpression) -> cst.Name | None:
+        """The local container `list(source)` copies: a list/tuple/set/dict/str name, or
+        the dict of a ``d.keys()``/``values()``/``items()`` view."""
+        owner = source
+        if (
+            isinstance(source, cst.Call)
+            and not source.args
+            and isinstance(source.func, cst.Attribute)
+        ):
+            if source.func.attr.value not in _VIEWS:
+                return None
+            owner = source.func.value
+            if not isinstance(owner, cst.Name) or not self.ctx.knowledge.is_a(
+                self.ctx.type_of(owner), "builtins.dict"
+            ):
+                return None
+        elif not isinstance(source, cst.Name) or self.ctx.type_of(source) not in COPYABLE_TYPES:
+            return None
+        binding = self.ctx.binding_of(owner)
+        if binding is None or self.ctx.scope.names.get(owner.value) is not binding:
+            return None  # not a local: other code may change it while the loop runs
+        return owner
+
+    def _keys_iteration(self, iterable: cst.BaseExpression) -> bool:
+        keys = keys_call(iterable)
+        if keys is None or not is_dict_like(self.ctx, keys.value, unknown=False):
+            return False
+        self.report(iterable, variant="keys_iteration", mapping=self.ctx.code_for(keys.value))
+        return True
