@@ -3,14 +3,16 @@
 Tracks imports and aliases (``import requests as r``, ``from time import sleep as pause``)
 and the simple origins of local names (``cur = conn.cursor()``, ``with Session(e) as s``,
 annotated parameters, ``self.x`` assigned in a method), so that rules can ask what an
-expression *is* (`Resolver.qualified_name`) and what it *holds* (`Resolver.type_of`).
+expression *is* (`Resolver.entity`) and what it *holds* (`Resolver.type_of`).
 Types are qualified names too; what a call returns comes from the knowledge base.
 """
 
 from __future__ import annotations
 
 import builtins
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 import libcst as cst
 
@@ -226,9 +228,6 @@ class Resolver:
             return f"{base_type}.{attr}" if base_type else None
         return None
 
-    def qualified_name(self, expr: cst.BaseExpression) -> str | None:
-        return self.entity(expr)
-
     def callee(self, call: cst.Call) -> str | None:
         """The qualified name of what a call calls, or None when it is not resolved."""
         return self.entity(call.func)
@@ -238,44 +237,65 @@ class Resolver:
         literal = _LITERAL_TYPES.get(type(expr))
         if literal is not None:
             return literal
-        if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
-            return string_literal_type(expr)
-        if isinstance(expr, cst.Call):
-            callee = self.callee(expr)
-            if callee is not None:
-                return self.knowledge.return_type(callee)
-            # Calling an instance: ``SessionLocal()`` with ``SessionLocal = sessionmaker()``
-            instance = self.type_of(expr.func)
-            return self.knowledge.return_type(f"{instance}.__call__") if instance else None
-        if isinstance(expr, cst.Await):
-            return self.type_of(expr.expression)
-        if isinstance(expr, cst.Name):
-            binding = self.lookup(expr.value)
-            if binding is None:
-                return None
-            if binding.type is not None:
-                return binding.type
-            return self.knowledge.instance_type(binding.qualname) if binding.qualname else None
-        if isinstance(expr, cst.Attribute):
-            owner = self._self_class(expr.value)
-            if owner is not None:
-                binding = owner.names.get(expr.attr.value)
-                return binding.type if binding is not None else None
-            qualname = self.entity(expr)
-            return self.knowledge.instance_type(qualname) if qualname else None
-        if isinstance(expr, cst.BinaryOperation):
-            left = self.type_of(expr.left)
-            if isinstance(expr.operator, (cst.Add, cst.Modulo)) and left in STRING_TYPES:
-                return left
-            if isinstance(expr.operator, cst.Add) and left in ("builtins.list", "builtins.tuple"):
-                return left
-            right = self.type_of(expr.right)
-            if isinstance(expr.operator, cst.Add) and right in STRING_TYPES:
-                return right
-            method = _OPERATOR_METHODS.get(type(expr.operator))
-            if left is not None and method is not None:
-                return self.knowledge.return_type(f"{left}.{method}")
+        rule = self._TYPE_RULES.get(type(expr))
+        return rule(self, expr) if rule is not None else None
+
+    def _type_of_string(self, expr: cst.BaseExpression) -> str | None:
+        return string_literal_type(expr)
+
+    def _type_of_call(self, expr: cst.Call) -> str | None:
+        callee = self.callee(expr)
+        if callee is not None:
+            return self.knowledge.return_type(callee)
+        # Calling an instance: ``SessionLocal()`` with ``SessionLocal = sessionmaker()``
+        instance = self.type_of(expr.func)
+        return self.knowledge.return_type(f"{instance}.__call__") if instance else None
+
+    def _type_of_await(self, expr: cst.Await) -> str | None:
+        return self.type_of(expr.expression)
+
+    def _type_of_name(self, expr: cst.Name) -> str | None:
+        binding = self.lookup(expr.value)
+        if binding is None:
+            return None
+        if binding.type is not None:
+            return binding.type
+        return self.knowledge.instance_type(binding.qualname) if binding.qualname else None
+
+    def _type_of_attribute(self, expr: cst.Attribute) -> str | None:
+        owner = self._self_class(expr.value)
+        if owner is not None:
+            binding = owner.names.get(expr.attr.value)
+            return binding.type if binding is not None else None
+        qualname = self.entity(expr)
+        return self.knowledge.instance_type(qualname) if qualname else None
+
+    def _type_of_operation(self, expr: cst.BinaryOperation) -> str | None:
+        """``"a" + x`` is a str, ``rows + more`` a list, ``path / "x"`` what the left
+        operand's ``__truediv__`` returns."""
+        left = self.type_of(expr.left)
+        if isinstance(expr.operator, (cst.Add, cst.Modulo)) and left in STRING_TYPES:
+            return left
+        if isinstance(expr.operator, cst.Add) and left in ("builtins.list", "builtins.tuple"):
+            return left
+        right = self.type_of(expr.right)
+        if isinstance(expr.operator, cst.Add) and right in STRING_TYPES:
+            return right
+        method = _OPERATOR_METHODS.get(type(expr.operator))
+        if left is not None and method is not None:
+            return self.knowledge.return_type(f"{left}.{method}")
         return None
+
+    # How each kind of expression gets its type (literals are in _LITERAL_TYPES).
+    _TYPE_RULES: ClassVar[dict[type, Callable[[Resolver, Any], str | None]]] = {
+        cst.SimpleString: _type_of_string,
+        cst.ConcatenatedString: _type_of_string,
+        cst.Call: _type_of_call,
+        cst.Await: _type_of_await,
+        cst.Name: _type_of_name,
+        cst.Attribute: _type_of_attribute,
+        cst.BinaryOperation: _type_of_operation,
+    }
 
     def binding_of(self, expr: cst.BaseExpression) -> Binding | None:
         """The binding a bare name or a ``self.attr`` refers to."""
