@@ -11,11 +11,10 @@ from perflint import __version__
 from perflint.cache import CACHE_FOLDER
 from perflint.config import Config, ConfigError, load_config
 from perflint.discovery import DiscoveryError, SourceFile, discover
-from perflint.findings import Finding
+from perflint.findings import IMPACTS, Finding
 from perflint.registry import catalog, known_codes
 from perflint.report import FORMATTERS
 from perflint.report.text import statistics as render_statistics
-from perflint.findings import IMPACTS
 from perflint.runner import Runner
 from perflint.selection import unknown_selectors
 

@@ -4,8 +4,8 @@ A refactoring that must not change behaviour is checked with it: take a snapshot
 make the change, compare after. Every rule is selected, the cache is off, and the output is
 JSON, so messages, positions and impacts all count.
 
-    python scripts/snapshot_findings.py write /tmp/before.json examples ~/.cache/perflint-bench/Django-5.1.4/django
-    python scripts/snapshot_findings.py compare /tmp/before.json examples ~/.cache/...
+    python scripts/snapshot_findings.py write /tmp/before.json examples path/to/django
+    python scripts/snapshot_findings.py compare /tmp/before.json examples path/to/django
 """
 
 from __future__ import annotations
