@@ -124,9 +124,7 @@ def parse_error(path: str, message: str, line: int = 1, column: int = 1) -> Find
     )
 
 
-def _place(
-    path: str, text: str, module: cst.Module, reports: list[PendingReport]
-) -> list[Finding]:
+def _place(path: str, text: str, module: cst.Module, reports: list[PendingReport]) -> list[Finding]:
     if not reports:
         return []
     spans = locate(module, (report.node for report in reports))
