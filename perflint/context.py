@@ -59,6 +59,7 @@ class FileContext:
         self.effects: dict[str, set[str]] = {}
         self.local_calls: dict[str, set[str]] = {}
         self._analyses: dict[type, object] = {}
+        self._loops_of: tuple[cst.CSTNode | None, list[cst.CSTNode]] = (None, [])
 
     # ----- analyses and reports -----------------------------------------------------
     def add_analysis(self, analysis: object) -> None:
@@ -96,6 +97,14 @@ class FileContext:
         A loop is a ``For``/``While`` or a comprehension node. The search stops at the
         nearest ``def``/``lambda``/``class``: code there runs later, not per iteration.
         """
+        node, found = self._loops_of
+        if node is not None and self.stack and self.stack[-1] is node:
+            return list(found)  # several rules ask about the same node
+        found = self._find_loops()
+        self._loops_of = (self.stack[-1] if self.stack else None, found)
+        return list(found)
+
+    def _find_loops(self) -> list[cst.CSTNode]:
         stack = self.stack
         found: list[cst.CSTNode] = []
         for i in range(len(stack) - 1, 0, -1):

@@ -23,7 +23,7 @@ from perflint.registry import PARSE_ERROR
 from perflint.rule import Rule
 from perflint.settings import DEFAULT_SETTINGS, FileSettings
 from perflint.tracking import ScopeTracker
-from perflint.walk import Walker, hook_tables
+from perflint.walk import hook_tables, walk_tree
 
 
 class SourceError(Exception):
@@ -110,7 +110,7 @@ def lint_source(
         [tracker, *analyses, *instances], [*instances, *reversed(analyses), tracker]
     )
     try:
-        module.visit(Walker(ctx.stack, visit, leave))
+        walk_tree(module, ctx.stack, visit, leave)
     except RecursionError:
         return FileResult(path, [parse_error(path, "file is nested too deeply to analyse")])
     for rule in instances:

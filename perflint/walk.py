@@ -7,6 +7,8 @@ from collections.abc import Callable, Sequence
 
 import libcst as cst
 
+from perflint.nodes import children
+
 Hook = Callable[[cst.CSTNode], None]
 
 _HOOKS: dict[type, list[tuple[str, type[cst.CSTNode], str]]] = {}
@@ -43,36 +45,33 @@ def _table(owners: Sequence[object], wanted: str) -> dict[type, list[Hook]]:
     return table
 
 
-class Walker(cst.CSTVisitor):
-    """Dispatches each node to the hooks registered for its type, keeping the stack."""
+_LEAVE = object()  # marks, on the walk's to-do list, the point where a node is left
 
-    def __init__(
-        self,
-        stack: list[cst.CSTNode],
-        visit: dict[type, list[Hook]],
-        leave: dict[type, list[Hook]],
-    ) -> None:
-        self.stack = stack
-        self.visit_hooks = visit
-        self.leave_hooks = leave
 
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        self.stack.append(node)
-        hooks = self.visit_hooks.get(type(node))
+def walk_tree(
+    root: cst.CSTNode,
+    stack: list[cst.CSTNode],
+    visit: dict[type, list[Hook]],
+    leave: dict[type, list[Hook]],
+) -> None:
+    """Visit every node depth-first in lexical order, calling its visit hooks on the way
+    in and its leave hooks on the way out; `stack` holds the path from `root` to it."""
+    todo: list[object] = [root]
+    while todo:
+        item = todo.pop()
+        if item is _LEAVE:
+            node = stack[-1]
+            hooks = leave.get(type(node))
+            if hooks:
+                for hook in hooks:
+                    hook(node)
+            stack.pop()
+            continue
+        node = item  # type: ignore[assignment]
+        stack.append(node)
+        hooks = visit.get(type(node))
         if hooks:
             for hook in hooks:
                 hook(node)
-        return True
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        hooks = self.leave_hooks.get(type(original_node))
-        if hooks:
-            for hook in hooks:
-                hook(original_node)
-        self.stack.pop()
-
-    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
-        return None
-
-    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
-        return None
+        todo.append(_LEAVE)
+        todo.extend(reversed(children(node)))
