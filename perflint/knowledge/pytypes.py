@@ -128,3 +128,9 @@ BASES.update(
 )
 for _annotation in ("typing.IO", "typing.TextIO", "typing.BinaryIO"):
     BASES[_annotation] = ("io.IOBase",)
+
+# Methods of builtin and collections containers that change the container in place.
+MUTATING_METHODS = frozenset(
+    {"append", "add", "update", "extend", "insert", "pop", "popleft", "setdefault", "clear"}
+    | {"remove", "discard"}
+)
