@@ -11,6 +11,23 @@ Every module in this package contributes plain tables, keyed by qualified name:
 A method is looked up on its type and then on the type's bases, so one entry for
 ``dbapi.Cursor.execute`` serves every DB-API driver. Rules ask `Knowledge`; users add
 entries from ``[tool.perflint.knowledge]``.
+
+Side tables: facts a rule imports directly from its domain module (users cannot extend them):
+
+- ``blocking.FRAMEWORKS``: async frameworks whose import picks the advice (PFL301);
+- ``blocking.REPLACEMENTS`` / ``blocking.TO_THREAD``: the async replacement per blocking
+  family and framework (PFL301);
+- ``blocking.NON_BLOCKING_FLAG``: the argument that makes a blocking call return at once
+  when it is ``False`` (PFL301);
+- ``pytypes.MUTATING_METHODS``: container methods that change the container in place (PFL302);
+- ``http.TIMEOUT_POSITION``: where a timeout may be passed positionally (PFL401);
+- ``http.CONNECTS_WITH_HOST``: constructors that connect only when given a host (PFL401);
+- ``http.TIMEOUT_OBJECTS``: timeout objects that disable every limit when empty (PFL401);
+- ``http.PLAIN_ADAPTERS``: transport adapters that set no timeout (PFL401);
+- ``http.ANY_METHOD_IS_REQUEST``: clients whose every method is a request (PFL402);
+- ``http.CLIENT_LIFECYCLE_METHODS``: client methods that configure or release it (PFL402);
+- ``http.CLIENT_HANDOFF_METHODS``: client methods that hand it to a longer-lived object (PFL402);
+- ``http.REUSABLE_CLIENT``: the reusable client to suggest per library (PFL402).
 """
 
 from __future__ import annotations

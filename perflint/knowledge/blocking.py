@@ -19,6 +19,9 @@ KINDS = {
     "blocking.call": "a blocking call (declared by the user)",
 }
 
+# Async frameworks other than asyncio, by top-level module: the first one a file imports
+# picks the advice in REPLACEMENTS (asyncio otherwise).
+FRAMEWORKS = ("trio", "anyio")
 # Family -> framework -> what to use instead. "{to_thread}" is the framework's way to run
 # a sync function in a worker thread.
 TO_THREAD = {

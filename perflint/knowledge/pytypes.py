@@ -182,3 +182,8 @@ LIST_SCANNING_METHODS = frozenset({"index", "count"})
 LIST_FRONT_METHODS = frozenset({"pop", "insert"})
 # Decorators under which a method takes no instance (PFL508).
 NOT_INSTANCE_METHOD_DECORATORS = frozenset({"builtins.staticmethod", "builtins.classmethod"})
+# Methods of builtin and collections containers that change the container in place.
+MUTATING_METHODS = frozenset(
+    {"append", "add", "update", "extend", "insert", "pop", "popleft", "setdefault", "clear"}
+    | {"remove", "discard"}
+)

@@ -1,0 +1,132 @@
+"""PFL301 blocking-call-in-async: a synchronous call that blocks the event loop, made
+directly inside ``async def``."""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+import libcst as cst
+
+from perflint.context import FileContext
+from perflint.knowledge.blocking import FRAMEWORKS, NON_BLOCKING_FLAG, REPLACEMENTS, TO_THREAD
+from perflint.nodes import argument, dotted_name, is_name
+from perflint.rule import Rule
+from perflint.rules._calls import describe_call
+
+
+class BlockingCallInAsync(Rule):
+    """A synchronous call that blocks the thread, made directly inside ``async def``."""
+
+    code = "PFL301"
+    name = "blocking-call-in-async"
+    impact = "high"
+    summary = "a blocking call (sleep, sync HTTP, subprocess, file I/O, sync DB) inside `async def`"
+    message = (
+        "{callee} is {description} inside `async def`: it stalls the event loop and every "
+        "other task until it returns; use {replacement}"
+    )
+    INVALID = (
+        dedent("""\
+            import time
+            async def poll():
+                time.sleep(1)
+        """),
+        dedent("""\
+            import requests
+            async def fetch(url):
+                return requests.get(url, timeout=5).json()
+        """),
+        dedent("""\
+            import trio
+            import subprocess
+            async def build():
+                subprocess.run(["make"], check=True)
+        """),
+        dedent("""\
+            from pathlib import Path
+            async def load(root: Path):
+                return (root / "config.json").read_text()
+        """),
+    )
+    VALID = (
+        dedent("""\
+            import asyncio
+            async def poll():
+                await asyncio.sleep(1)
+        """),
+        dedent("""\
+            import asyncio, requests
+            async def fetch(url):
+                return await asyncio.to_thread(requests.get, url, timeout=5)
+        """),
+        dedent("""\
+            import time
+            async def handler(self):
+                self.clock.sleep(1)
+        """),
+        dedent("""\
+            import time
+            def sync_worker():
+                time.sleep(1)
+        """),
+        dedent("""\
+            import time
+            async def outer():
+                def inner():
+                    time.sleep(1)
+                return inner
+        """),
+    )
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self._imported: set[str] = set()
+        # Reported at the end: the advice depends on every import of the file.
+        self._found: list[tuple[cst.Call, str, str]] = []  # (call, callee, family)
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            self._imported.add(dotted_name(alias.name).split(".", 1)[0])
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if node.module is not None and not node.relative:
+            self._imported.add(dotted_name(node.module).split(".", 1)[0])
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if not self.ctx.in_async_function() or isinstance(self.ctx.parent(), cst.Await):
+            return  # an awaited call is an async API, whatever its name
+        callee = self.ctx.callee(node)
+        if callee is None:
+            return
+        family = self._blocking_family(callee)
+        if family is None or self._made_non_blocking(node, callee):
+            return
+        self._found.append((node, callee, family))
+
+    def _blocking_family(self, callee: str) -> str | None:
+        """The ``blocking.*`` kind of a call: one with specific advice first."""
+        effects = self.ctx.knowledge.effects_of(callee)
+        family = next((kind for kind in REPLACEMENTS if kind in effects), None)
+        if family is None:
+            family = next((k for k in sorted(effects) if k.startswith("blocking.")), None)
+        return family
+
+    def _made_non_blocking(self, node: cst.Call, callee: str) -> bool:
+        """``queue.get(False)``, ``lock.acquire(blocking=False)``: returns at once."""
+        flag = NON_BLOCKING_FLAG.get(callee)
+        if flag is None:
+            return False
+        arg = argument(node, *flag)
+        return arg is not None and is_name(arg.value, "False")
+
+    def finish(self) -> None:
+        framework = next((f for f in FRAMEWORKS if f in self._imported), "asyncio")
+        kinds = self.ctx.knowledge.kinds
+        for call, callee, family in self._found:
+            advice = REPLACEMENTS.get(family, REPLACEMENTS["blocking.call"])[framework]
+            self.report(
+                call,
+                callee=describe_call(self.ctx, call, callee),
+                description=kinds.get(family, "a blocking call"),
+                replacement=advice.format(to_thread=TO_THREAD[framework]),
+            )

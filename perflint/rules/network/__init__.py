@@ -1,0 +1,1 @@
+"""PFL4xx, network clients: missing timeouts and a new client per request."""

@@ -1,0 +1,168 @@
+"""PFL401 missing-timeout: a network call that can hang forever, with no timeout where the
+library has none by default, or with the timeout disabled."""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+import libcst as cst
+
+from perflint.context import FileContext
+from perflint.knowledge.http import (
+    CONNECTS_WITH_HOST,
+    PLAIN_ADAPTERS,
+    TIMEOUT_OBJECTS,
+    TIMEOUT_POSITION,
+)
+from perflint.nodes import argument, is_name
+from perflint.rule import Rule
+from perflint.rules._calls import describe_call
+
+
+class MissingTimeout(Rule):
+    """A network call that can wait forever on a peer that stops answering."""
+
+    code = "PFL401"
+    name = "missing-timeout"
+    impact = "high"
+    summary = (
+        "a network call that can hang forever: no timeout where the library has no default "
+        "(requests, urllib, socket, ...), or the timeout disabled (httpx, aiohttp)"
+    )
+    message = (
+        "{callee} has no timeout and {library} waits forever by default: a stalled server "
+        "hangs this worker; pass `timeout=` (e.g. `timeout=10`)"
+    )
+    variants = {
+        "disabled": (
+            "{callee} disables the timeout (`timeout={value}`): a stalled server hangs this "
+            "call forever; pass a finite timeout (e.g. `timeout=10`)"
+        ),
+    }
+    INVALID = (
+        dedent("""\
+            import requests
+            def fetch(url):
+                return requests.get(url).json()
+        """),
+        dedent("""\
+            import httpx
+            client = httpx.Client(timeout=None)
+        """),
+        dedent("""\
+            import urllib.request
+            def ping(url):
+                return urllib.request.urlopen(url).status
+        """),
+    )
+    VALID = (
+        dedent("""\
+            import requests
+            def fetch(url):
+                return requests.get(url, timeout=10).json()
+        """),
+        dedent("""\
+            import httpx
+            def fetch(url):
+                return httpx.get(url).json()
+        """),
+        dedent("""\
+            import requests
+            def fetch(url, **kwargs):
+                return requests.get(url, **kwargs)
+        """),
+    )
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self._configured: set[int] = set()  # binding nodes of sessions with a default timeout
+
+    def _mark_configured(self, expr: cst.BaseExpression) -> None:
+        binding = self.ctx.binding_of(expr)
+        if binding is not None and binding.node is not None:
+            self._configured.add(id(binding.node))
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        # ``session.request = functools.partial(session.request, timeout=5)``
+        for target in node.targets:
+            attribute = target.target
+            if not isinstance(attribute, cst.Attribute):
+                continue
+            owner = self.ctx.type_of(attribute.value)
+            if owner and self.ctx.knowledge.has_effect(
+                f"{owner}.{attribute.attr.value}", "http.request"
+            ):
+                self._mark_configured(attribute.value)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        callee = self.ctx.callee(node)
+        if callee is None:
+            return
+        effects = self.ctx.knowledge.effects_of(callee)
+        if "http.timeout-wrapper" in effects:
+            self._wrapper(node)
+            return
+        if "http.mount-adapter" in effects:
+            self._mount(node)
+            return
+        required = "http.timeout-required" in effects
+        if not required and "http.timeout-default" not in effects:
+            return
+        if any(arg.star for arg in node.args):
+            return  # ``*args`` / ``**kwargs`` pass-through: the caller decides
+        self._check_timeout(node, callee, required)
+
+    def _check_timeout(self, node: cst.Call, callee: str, required: bool) -> None:
+        """A disabled timeout, or none where the library has no default."""
+        timeout = argument(node, "timeout", TIMEOUT_POSITION.get(callee))
+        if timeout is not None:
+            if self._disabled(timeout.value):
+                self.report(
+                    node,
+                    variant="disabled",
+                    callee=describe_call(self.ctx, node, callee),
+                    value=self.ctx.code_for(timeout.value),
+                )
+            return
+        if not required:
+            return
+        if callee in CONNECTS_WITH_HOST and argument(node, "host", 0) is None:
+            return  # connects later, with ``.connect(host)`` and the instance's timeout
+        if isinstance(node.func, cst.Attribute) and self._receiver_configured(node.func.value):
+            return
+        library = callee.split(".", 1)[0]
+        library = "http.client" if library == "http" else library
+        self.report(node, callee=describe_call(self.ctx, node, callee), library=library)
+
+    def _wrapper(self, node: cst.Call) -> None:
+        """``install_timeouts(session)``, or ``session: Session = make_session()``."""
+        for arg in node.args:
+            self._mark_configured(arg.value)
+        parent = self.ctx.parent()
+        if isinstance(parent, (cst.Assign, cst.AnnAssign, cst.WithItem)):
+            self._configured.add(id(parent))  # the binding this statement creates
+
+    def _receiver_configured(self, receiver: cst.BaseExpression) -> bool:
+        binding = self.ctx.binding_of(receiver)
+        return binding is not None and id(binding.node) in self._configured
+
+    def _mount(self, node: cst.Call) -> None:
+        """A session with a mounted adapter that sets a default timeout is configured."""
+        adapter = argument(node, "adapter", 1)
+        if adapter is None or not isinstance(node.func, cst.Attribute):
+            return
+        value = adapter.value
+        kind = self.ctx.callee(value) if isinstance(value, cst.Call) else self.ctx.type_of(value)
+        plain = (
+            kind in PLAIN_ADAPTERS or self.ctx.knowledge.return_type(kind or "") in PLAIN_ADAPTERS
+        )
+        if plain and not (isinstance(value, cst.Call) and argument(value, "timeout", None)):
+            return  # retries or pool sizes only: requests still has no timeout
+        self._mark_configured(node.func.value)
+
+    def _disabled(self, value: cst.BaseExpression) -> bool:
+        if is_name(value, "None"):
+            return True
+        if isinstance(value, cst.Call) and self.ctx.callee(value) in TIMEOUT_OBJECTS:
+            return not value.args or all(is_name(arg.value, "None") for arg in value.args)
+        return False
