@@ -6,45 +6,21 @@ from __future__ import annotations
 import libcst as cst
 
 from perflint.db_access import WRITE_STATEMENTS, CallKind, DbAccess
-from perflint.knowledge.db import BATCH_ALTERNATIVES, ONCE_DECORATORS, STARTUP_HOOK_NAMES
+from perflint.knowledge.db import (
+    BATCH_ALTERNATIVES,
+    DJANGO_AGGREGATE_METHODS,
+    DJANGO_LOOKUP_METHODS,
+    ONCE_DECORATORS,
+    PREFETCH_CACHED_METHODS,
+    QUERYSET,
+    QUERYSET_EVALUATING_BUILTINS,
+    RUNS_ONCE_FUNCTIONS,
+    STARTUP_HOOK_NAMES,
+    STORING_METHODS,
+)
 from perflint.rule import Rule
 
 _MAX_SNIPPET = 48
-# Builtins that evaluate a queryset when given one.
-_EVALUATING_BUILTINS = frozenset(
-    {"builtins.list", "builtins.len", "builtins.tuple", "builtins.set", "builtins.sorted"}
-)
-# Related-manager methods served from a prefetch_related cache.
-_PREFETCH_CACHED = frozenset({"all", "count", "exists", "first", "last"})
-# Container methods that keep an object beyond the call that created it.
-_STORING_METHODS = frozenset(
-    {"setdefault", "append", "add", "insert", "extend", "update", "register", "put", "set"}
-)
-_DJANGO_LOOKUPS = frozenset({"get", "first", "last", "earliest", "latest"})
-_DJANGO_AGGREGATES = frozenset({"count", "exists", "aggregate"})
-_RUNS_ONCE_FUNCTIONS = frozenset(
-    {
-        "main",
-        "__init__",
-        "__enter__",
-        "__aenter__",
-        "setUp",
-        "setUpClass",
-        "setup_method",
-        "setup_class",
-        "setUpTestData",
-        "asyncSetUp",
-        "create_app",
-        "make_app",
-        "app_factory",
-        "ready",
-        "startup",
-        "on_startup",
-        "lifespan",
-        "init_app",
-        "setup",
-    }
-)
 
 
 def _snippet(ctx, node: cst.CSTNode) -> str:
@@ -125,7 +101,7 @@ class QueryInLoop(_DbRule):
         callee = self.ctx.callee(node)
         argument = node.args[0].value
         if (
-            callee in _EVALUATING_BUILTINS
+            callee in QUERYSET_EVALUATING_BUILTINS
             and self.db.iterated_queryset(argument)
             and not self.db.loop_object_relation(argument)
         ):
@@ -163,9 +139,15 @@ class QueryInLoop(_DbRule):
     def _report(self, node: cst.CSTNode, loops: list[cst.CSTNode]) -> None:
         if not self.db.depends_on_loop(node, loops):
             fix = "its arguments do not depend on the loop, so run it once before the loop"
-        elif self.db.django and isinstance(node, cst.Call) and _method(node) in _DJANGO_LOOKUPS:
+        elif (
+            self.db.django and isinstance(node, cst.Call) and _method(node) in DJANGO_LOOKUP_METHODS
+        ):
             fix = "fetch all the rows before the loop with filter(<field>__in=...) or in_bulk()"
-        elif self.db.django and isinstance(node, cst.Call) and _method(node) in _DJANGO_AGGREGATES:
+        elif (
+            self.db.django
+            and isinstance(node, cst.Call)
+            and _method(node) in DJANGO_AGGREGATE_METHODS
+        ):
             fix = (
                 "annotate the outer queryset instead (Count, Exists, Subquery), "
                 "or aggregate once with values(...).annotate(...)"
@@ -365,14 +347,14 @@ class LazyRelationInLoop(_DbRule):
         ):
             return
         method = parent.attr.value
-        evaluates = self.ctx.knowledge.has_effect(f"{_QUERYSET}.{method}", "db.query") or (
-            self.ctx.knowledge.return_type(f"{_QUERYSET}.{method}") is not None
+        evaluates = self.ctx.knowledge.has_effect(f"{QUERYSET}.{method}", "db.query") or (
+            self.ctx.knowledge.return_type(f"{QUERYSET}.{method}") is not None
             and method not in ("get", "create")
         )
         if not evaluates:
             return
         if relation_name in queryset.covered:
-            if method in _PREFETCH_CACHED:
+            if method in PREFETCH_CACHED_METHODS:
                 return
             fix = f'Prefetch("{relation_name}", queryset=...) (not .{method}() per object)'
         else:
@@ -399,9 +381,6 @@ class LazyRelationInLoop(_DbRule):
             if any(f is loop_node for f in fors):
                 return True
         return False
-
-
-_QUERYSET = "django.db.models.QuerySet"
 
 
 class CountForExistence(_DbRule):
@@ -575,7 +554,7 @@ class ConnectionPerCall(_DbRule):
                 self.report(node, message)
 
     def _runs_once(self, function: cst.FunctionDef) -> bool:
-        if function.name.value in _RUNS_ONCE_FUNCTIONS:
+        if function.name.value in RUNS_ONCE_FUNCTIONS:
             return True
         for decorator in function.decorators:
             expr = decorator.decorator
@@ -756,7 +735,7 @@ def _escapes(function: cst.FunctionDef, names: set[str]) -> bool:
         if (
             isinstance(node, cst.Call)
             and isinstance(node.func, cst.Attribute)
-            and node.func.attr.value in _STORING_METHODS
+            and node.func.attr.value in STORING_METHODS
             and any(isinstance(a.value, cst.Name) and a.value.value in names for a in node.args)
         ):
             return True  # registry.setdefault(alias, pool), pools.append(conn)
