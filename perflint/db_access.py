@@ -15,9 +15,9 @@ import libcst as cst
 
 from perflint.analysis import Analysis
 from perflint.context import FileContext
-
-from perflint.project.django_models import EMPTY, ModelIndex, index_of_source
 from perflint.knowledge.db import MANAGER, MODEL, QUERYSET, VALUES_QUERYSET
+from perflint.nodes import comprehension_fors, string_value, variables_read
+from perflint.project.django_models import EMPTY, ModelIndex, index_of_source
 from perflint.resolve import Binding, Resolver
 from perflint.sql.statement import statement_kind
 
@@ -73,45 +73,6 @@ def _is_small_literal(iterable: cst.BaseExpression, resolver: Resolver) -> bool:
     return False
 
 
-def _comprehension_fors(node: cst.CSTNode) -> list[cst.CompFor]:
-    fors = []
-    comp_for = getattr(node, "for_in", None)
-    while comp_for is not None:
-        fors.append(comp_for)
-        comp_for = comp_for.inner_for_in
-    return fors
-
-
-def sql_string_value(node: cst.BaseExpression) -> str | None:
-    """The text of a string literal (f-string holes become ``1``), else None."""
-    if isinstance(node, cst.SimpleString):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
-    if isinstance(node, cst.ConcatenatedString):
-        left, right = sql_string_value(node.left), sql_string_value(node.right)
-        return left + right if left is not None and right is not None else None
-    if isinstance(node, cst.FormattedString):
-        return "".join(
-            part.value if isinstance(part, cst.FormattedStringText) else "1" for part in node.parts
-        )
-    return None
-
-
-def names_in(node: cst.CSTNode) -> list[cst.Name]:
-    """Names read in an expression (not the ``attr`` of an attribute access)."""
-    found: list[cst.Name] = []
-    pending: list[cst.CSTNode] = [node]
-    while pending:
-        current = pending.pop()
-        if isinstance(current, cst.Name):
-            found.append(current)
-        elif isinstance(current, cst.Attribute):
-            pending.append(current.value)
-        elif not isinstance(current, (cst.Lambda, cst.FunctionDef)):
-            pending.extend(current.children)
-    return found
-
-
 class DbAccess(Analysis):
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
@@ -139,14 +100,14 @@ class DbAccess(Analysis):
             if isinstance(loop, cst.For):
                 if _is_small_literal(loop.iter, self.resolver):
                     continue
-            elif all(_is_small_literal(f.iter, self.resolver) for f in _comprehension_fors(loop)):
+            elif all(_is_small_literal(f.iter, self.resolver) for f in comprehension_fors(loop)):
                 continue
             loops.append(loop)
         return loops
 
     def depends_on_loop(self, node: cst.CSTNode, loops: list[cst.CSTNode]) -> bool:
         """Does the expression read a name bound inside one of `loops`?"""
-        for name in names_in(node):
+        for name in variables_read(node):
             binding = self.resolver.lookup(name.value)
             if binding is not None and self._bound_in(binding, loops):
                 return True
@@ -157,7 +118,7 @@ class DbAccess(Analysis):
         if any(loop is binding.node for loop in loops):
             return True
         if isinstance(binding.node, cst.CompFor):
-            return any(any(f is binding.node for f in _comprehension_fors(loop)) for loop in loops)
+            return any(any(f is binding.node for f in comprehension_fors(loop)) for loop in loops)
         return any(loop is bound for loop in loops for bound in binding.loops)
 
     # ----- calls ------------------------------------------------------------------------
@@ -218,7 +179,7 @@ class DbAccess(Analysis):
     def _statement_kind(self, expr: cst.BaseExpression, depth: int) -> str | None:
         if depth > 4:
             return None
-        text = sql_string_value(expr)
+        text = string_value(expr)
         if text is not None:
             return statement_kind(text)
         if isinstance(expr, cst.BinaryOperation):
@@ -420,7 +381,7 @@ def _lookups(call: cst.Call) -> frozenset[str]:
         value = arg.value
         if isinstance(value, cst.Call) and value.args:
             value = value.args[0].value  # Prefetch("tags", queryset=...)
-        text = sql_string_value(value) if isinstance(value, cst.SimpleString) else None
+        text = string_value(value) if isinstance(value, cst.SimpleString) else None
         if text:
             found.add(text.split("__", 1)[0])
     return frozenset(found)

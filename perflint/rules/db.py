@@ -18,6 +18,7 @@ from perflint.knowledge.db import (
     STARTUP_HOOK_NAMES,
     STORING_METHODS,
 )
+from perflint.nodes import comprehension_fors, method_name, own_nodes, walk
 from perflint.rule import Rule
 
 _MAX_SNIPPET = 48
@@ -34,10 +35,6 @@ def _call_label(ctx, call: cst.Call) -> str:
     if isinstance(func, cst.Attribute):
         return f"{_snippet(ctx, func.value)}.{func.attr.value}()"
     return _snippet(ctx, func) + "()"
-
-
-def _method(call: cst.Call) -> str:
-    return call.func.attr.value if isinstance(call.func, cst.Attribute) else ""
 
 
 class _DbRule(Rule):
@@ -140,13 +137,15 @@ class QueryInLoop(_DbRule):
         if not self.db.depends_on_loop(node, loops):
             fix = "its arguments do not depend on the loop, so run it once before the loop"
         elif (
-            self.db.django and isinstance(node, cst.Call) and _method(node) in DJANGO_LOOKUP_METHODS
+            self.db.django
+            and isinstance(node, cst.Call)
+            and method_name(node) in DJANGO_LOOKUP_METHODS
         ):
             fix = "fetch all the rows before the loop with filter(<field>__in=...) or in_bulk()"
         elif (
             self.db.django
             and isinstance(node, cst.Call)
-            and _method(node) in DJANGO_AGGREGATE_METHODS
+            and method_name(node) in DJANGO_AGGREGATE_METHODS
         ):
             fix = (
                 "annotate the outer queryset instead (Count, Exists, Subquery), "
@@ -200,7 +199,7 @@ class WriteInLoop(_DbRule):
         self.report(node, self.message.format(what=label, fix=fix))
 
     def _fix(self, call: cst.Call) -> str:
-        method = _method(call)
+        method = method_name(call)
         statement = self.db.statement_kind_of(call)
         if statement == "insert":
             return "use executemany(), one multi-row INSERT ... VALUES, or COPY"
@@ -373,12 +372,7 @@ class LazyRelationInLoop(_DbRule):
         for loop in self.ctx.loops():
             if loop is loop_node:
                 return True
-            fors = []
-            comp_for = getattr(loop, "for_in", None)
-            while comp_for is not None:
-                fors.append(comp_for)
-                comp_for = comp_for.inner_for_in
-            if any(f is loop_node for f in fors):
+            if any(f is loop_node for f in comprehension_fors(loop)):
                 return True
         return False
 
@@ -677,40 +671,20 @@ def _is_main_guard(test: cst.BaseExpression) -> bool:
     )
 
 
-def _walk(node: cst.CSTNode):
-    pending = [node]
-    while pending:
-        current = pending.pop()
-        yield current
-        pending.extend(current.children)
-
-
 def _called_names(node: cst.CSTNode) -> set[str]:
     return {
-        n.func.value
-        for n in _walk(node)
-        if isinstance(n, cst.Call) and isinstance(n.func, cst.Name)
+        n.func.value for n in walk(node) if isinstance(n, cst.Call) and isinstance(n.func, cst.Name)
     }
 
 
-def _own_nodes(function: cst.FunctionDef):
-    """Nodes of a function's body, not of functions nested in it."""
-    pending = list(function.body.children)
-    while pending:
-        current = pending.pop()
-        yield current
-        if not isinstance(current, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
-            pending.extend(current.children)
-
-
 def _yields(function: cst.FunctionDef) -> bool:
-    return any(isinstance(n, (cst.Yield,)) for n in _own_nodes(function))
+    return any(isinstance(n, (cst.Yield,)) for n in own_nodes(function))
 
 
 def _globals(function: cst.FunctionDef) -> set[str]:
     return {
         item.name.value
-        for n in _own_nodes(function)
+        for n in own_nodes(function)
         if isinstance(n, (cst.Global, cst.Nonlocal))
         for item in n.names
     }
@@ -718,7 +692,7 @@ def _globals(function: cst.FunctionDef) -> set[str]:
 
 def _escapes(function: cst.FunctionDef, names: set[str]) -> bool:
     """Is one of `names` returned or stored on an object inside the function?"""
-    for node in _own_nodes(function):
+    for node in own_nodes(function):
         if (
             isinstance(node, cst.Return)
             and isinstance(node.value, cst.Name)
