@@ -1,0 +1,29 @@
+"""The base of the PFL1xx rules: the file's `DbAccess` and the loop questions they share."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from perflint.rule import Rule
+from perflint.rules.db._access import CallKind, DbAccess
+
+
+class DbRule(Rule):
+    """Shared by the family: the file's `DbAccess`."""
+
+    uses = (DbAccess,)
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self.db = ctx.analysis(DbAccess)
+
+    def _loop_call(self, call: cst.Call, kind: str) -> tuple[CallKind, list[cst.CSTNode]] | None:
+        found = self.db.classify(call)
+        if found is None or found.kind != kind:
+            return None
+        loops = self.db.repeating_loops()
+        return (found, loops) if loops else None
+
+    def _hoist(self, call: cst.Call, loops: list[cst.CSTNode]) -> bool:
+        """The call reads no name bound in the loop: it could run once, before it."""
+        return not self.db.depends_on_loop(call, loops)

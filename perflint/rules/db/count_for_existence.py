@@ -1,0 +1,115 @@
+"""PFL105 count-for-existence: Django `qs.count() > 0` or `len(qs)` for `.exists()`/`.count()`."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from perflint.rules.db._db_rule import DbRule
+from perflint.rules.db._labels import snippet
+
+
+class CountForExistence(DbRule):
+    code = "PFL105"
+    name = "count-for-existence"
+    impact = "low"
+    summary = "Django: `qs.count() > 0` / `len(qs)` where `.exists()` / `.count()` is meant"
+    message = "`{what}` {problem}: use {fix}"
+    INVALID = (
+        "from django.db import models\n\nclass Order(models.Model):\n"
+        "    paid = models.BooleanField()\n\n"
+        "def has_unpaid():\n    return Order.objects.filter(paid=False).count() > 0\n",
+    )
+    VALID = (
+        "from django.db import models\n\nclass Order(models.Model):\n"
+        "    paid = models.BooleanField()\n\n"
+        "def has_unpaid():\n    return Order.objects.filter(paid=False).exists()\n",
+    )
+
+    _LEFT = {
+        (cst.GreaterThan, 0),
+        (cst.NotEqual, 0),
+        (cst.GreaterThanEqual, 1),
+        (cst.Equal, 0),
+        (cst.LessThan, 1),
+        (cst.LessThanEqual, 0),
+    }
+    _RIGHT = {
+        (cst.LessThan, 0),
+        (cst.NotEqual, 0),
+        (cst.LessThanEqual, 1),
+        (cst.Equal, 0),
+        (cst.GreaterThan, 1),
+        (cst.GreaterThanEqual, 0),
+    }
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if not self.db.django:
+            return
+        counted = self._counted(node)
+        if counted is None:
+            return
+        if self._tests_existence(node):
+            what = snippet(self.ctx, self.ctx.parent() if self._in_comparison(node) else node)
+            problem = "counts rows only to test whether there are any"
+            if isinstance(node.func, cst.Name):
+                problem = "loads every row only to test whether there are any"
+            self.report(
+                node,
+                self.message.format(
+                    what=what, problem=problem, fix=f"{snippet(self.ctx, counted)}.exists()"
+                ),
+            )
+        elif isinstance(node.func, cst.Name) and isinstance(counted, cst.Call):
+            self.report(
+                node,
+                self.message.format(
+                    what=snippet(self.ctx, node),
+                    problem="loads every row only to count them",
+                    fix=f"{snippet(self.ctx, counted)}.count()",
+                ),
+            )
+
+    def _counted(self, node: cst.Call) -> cst.BaseExpression | None:
+        """The queryset of ``qs.count()`` or ``len(qs)``."""
+        if (
+            isinstance(node.func, cst.Attribute)
+            and node.func.attr.value == "count"
+            and not node.args
+        ):
+            value = self.db.django_value(node.func.value)
+            if value is not None and value.kind in ("manager", "queryset", "rows"):
+                return node.func.value
+            return None
+        if (
+            isinstance(node.func, cst.Name)
+            and len(node.args) == 1
+            and self.ctx.callee(node) == "builtins.len"
+            and self.db.iterated_queryset(node.args[0].value) is not None
+        ):
+            return node.args[0].value
+        return None
+
+    def _in_comparison(self, node: cst.Call) -> bool:
+        return isinstance(self.ctx.parent(), cst.Comparison)
+
+    def _tests_existence(self, node: cst.Call) -> bool:
+        parent = self.ctx.parent()
+        if isinstance(parent, (cst.If, cst.While, cst.IfExp, cst.Assert)) and parent.test is node:
+            return True
+        if isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not):
+            return True
+        if isinstance(parent, cst.BooleanOperation):
+            return True
+        comparison = parent if isinstance(parent, cst.Comparison) else self.ctx.parent(2)
+        if not isinstance(comparison, cst.Comparison) or len(comparison.comparisons) != 1:
+            return False
+        target = comparison.comparisons[0]
+        if comparison.left is node:
+            other, table = target.comparator, self._LEFT
+        elif target.comparator is node:
+            other, table = comparison.left, self._RIGHT
+        else:
+            return False
+        if not isinstance(other, cst.Integer):
+            return False
+        return (type(target.operator), int(other.value, 0)) in table

@@ -1,0 +1,124 @@
+"""PFL104 lazy-relation-in-loop: a Django relation loaded per object in a loop over a queryset."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from perflint.knowledge.db import (
+    PREFETCH_CACHED_METHODS,
+    QUERYSET,
+)
+from perflint.nodes import comprehension_fors
+from perflint.rules.db._db_rule import DbRule
+
+
+class LazyRelationInLoop(DbRule):
+    code = "PFL104"
+    name = "lazy-relation-in-loop"
+    impact = "high"
+    summary = "Django: a relation of each object loaded lazily inside a loop over a queryset"
+    message = (
+        "`{what}` loads the related {target} with one query per {model} in the loop: "
+        "add {fix} to the queryset"
+    )
+    INVALID = (
+        "from django.db import models\n\n"
+        "class Author(models.Model):\n    name = models.CharField(max_length=80)\n\n"
+        "class Book(models.Model):\n"
+        "    author = models.ForeignKey(Author, on_delete=models.CASCADE)\n\n"
+        "def titles():\n    return [f'{b.author.name}' for b in Book.objects.all()]\n",
+    )
+    VALID = (
+        "from django.db import models\n\n"
+        "class Author(models.Model):\n    name = models.CharField(max_length=80)\n\n"
+        "class Book(models.Model):\n"
+        "    author = models.ForeignKey(Author, on_delete=models.CASCADE)\n\n"
+        "def titles():\n"
+        "    return [b.author.name for b in Book.objects.select_related('author')]\n",
+    )
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._reported: set[tuple[int, str]] = set()
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if not self.db.models or not isinstance(node.value, cst.Name):
+            return
+        relation_name = node.attr.value
+        binding = self.ctx.resolver.lookup(node.value.value)
+        loop_node = binding.node if binding is not None else None
+        if not isinstance(loop_node, (cst.For, cst.CompFor)):
+            return
+        queryset = self.db.loop_queryset(loop_node, node.value.value)
+        if queryset is None:
+            return
+        relation = self.db.models.relation(queryset.model, relation_name)
+        if relation is None or not self._inside(loop_node):
+            return
+        parent = self.ctx.parent()
+        if isinstance(parent, cst.AssignTarget) or (
+            isinstance(parent, cst.Attribute)
+            and parent.value is node
+            and parent.attr.value in ("id", "pk")
+            and relation.kind == "forward"
+        ):
+            return  # an assignment, or PFL108's `obj.author.id`
+        what = f"{node.value.value}.{relation_name}"
+        if relation.kind == "many":
+            self._check_many(node, relation_name, relation.target, queryset, what)
+            return
+        covered = relation_name in queryset.covered or (
+            queryset.all_forward and relation.kind == "forward"
+        )
+        key = (id(loop_node), relation_name)
+        if covered or key in self._reported:
+            return
+        self._reported.add(key)
+        self.report(
+            node,
+            self.message.format(
+                what=what,
+                target=relation.target,
+                model=queryset.model,
+                fix=f'select_related("{relation_name}")',
+            ),
+        )
+
+    def _check_many(self, node, relation_name, target, queryset, what) -> None:
+        parent, grandparent = self.ctx.parent(), self.ctx.parent(2)
+        if not (
+            isinstance(parent, cst.Attribute)
+            and isinstance(grandparent, cst.Call)
+            and grandparent.func is parent
+        ):
+            return
+        method = parent.attr.value
+        evaluates = self.ctx.knowledge.has_effect(f"{QUERYSET}.{method}", "db.query") or (
+            self.ctx.knowledge.return_type(f"{QUERYSET}.{method}") is not None
+            and method not in ("get", "create")
+        )
+        if not evaluates:
+            return
+        if relation_name in queryset.covered:
+            if method in PREFETCH_CACHED_METHODS:
+                return
+            fix = f'Prefetch("{relation_name}", queryset=...) (not .{method}() per object)'
+        else:
+            fix = f'prefetch_related("{relation_name}")'
+        self.report(
+            grandparent,
+            self.message.format(
+                what=f"{what}.{method}()",
+                target=f"{target} rows",
+                model=queryset.model,
+                fix=fix,
+            ),
+        )
+
+    def _inside(self, loop_node: cst.CSTNode) -> bool:
+        for loop in self.ctx.loops():
+            if loop is loop_node:
+                return True
+            if any(f is loop_node for f in comprehension_fors(loop)):
+                return True
+        return False

@@ -1,0 +1,118 @@
+"""PFL101 query-in-loop: a database read round trip inside a loop (N+1 queries)."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from perflint.knowledge.db import (
+    DJANGO_AGGREGATE_METHODS,
+    DJANGO_LOOKUP_METHODS,
+    QUERYSET_EVALUATING_BUILTINS,
+)
+from perflint.nodes import method_name
+from perflint.rules.db._db_rule import DbRule
+from perflint.rules.db._labels import call_label, snippet
+
+
+class QueryInLoop(DbRule):
+    code = "PFL101"
+    name = "query-in-loop"
+    impact = "high"
+    summary = "a database read round trip inside a loop (N+1 queries)"
+    message = "`{what}` queries the database on every loop iteration (N+1): {fix}"
+    INVALID = (
+        "import sqlite3\nconn = sqlite3.connect('app.db')\ncur = conn.cursor()\n"
+        "for user_id in user_ids:\n"
+        "    cur.execute('SELECT name FROM users WHERE id = ?', (user_id,))\n",
+        "from sqlalchemy.orm import Session\n\ndef names(session: Session, ids):\n"
+        "    return [session.get(User, i).name for i in ids]\n",
+        "import asyncpg\n\nasync def totals(conn: asyncpg.Connection, ids):\n"
+        "    for i in ids:\n"
+        "        yield await conn.fetchval('SELECT sum(x) FROM t WHERE id=$1', i)\n",
+    )
+    VALID = (
+        "import sqlite3\nconn = sqlite3.connect('app.db')\ncur = conn.cursor()\n"
+        "cur.execute('SELECT id, name FROM users WHERE id IN (SELECT id FROM wanted)')\n"
+        "for row in cur.fetchall():\n    print(row)\n",
+        "for query in queries:\n    engine.execute(query)\n",
+        "import sqlite3\nconn = sqlite3.connect('app.db')\n"
+        "for table in ('users', 'orders'):\n    conn.execute(f'DELETE FROM {table}')\n",
+    )
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._evaluated: set[int] = set()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        found = self._loop_call(node, "query")
+        if found is not None:
+            if not (self.db.django and self.db.loop_object_relation(node)):
+                self._report(node, found[1])
+            return
+        if not self.db.django or not node.args:
+            return
+        callee = self.ctx.callee(node)
+        argument = node.args[0].value
+        if (
+            callee in QUERYSET_EVALUATING_BUILTINS
+            and self.db.iterated_queryset(argument)
+            and not self.db.loop_object_relation(argument)
+        ):
+            loops = self.db.repeating_loops()
+            if loops:
+                self._report(node, loops)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._check_iteration(node.iter)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._check_iteration(node.iter)
+
+    def _check_iteration(self, iterable: cst.BaseExpression) -> None:
+        if (
+            self.db.django
+            and self.db.iterated_queryset(iterable) is not None
+            and not self.db.loop_object_relation(iterable)
+        ):
+            loops = self.db.repeating_loops()
+            if loops and self._first_evaluation(iterable):
+                self._report(iterable, loops)
+
+    def _first_evaluation(self, iterable: cst.BaseExpression) -> bool:
+        """A queryset bound to a name queries once; iterating it again reads its cache."""
+        binding = self.ctx.resolver.binding_of(iterable)
+        if binding is None or binding.node is None:
+            return True
+        key = id(binding.node)
+        if key in self._evaluated:
+            return False
+        self._evaluated.add(key)
+        return True
+
+    def _report(self, node: cst.CSTNode, loops: list[cst.CSTNode]) -> None:
+        if not self.db.depends_on_loop(node, loops):
+            fix = "its arguments do not depend on the loop, so run it once before the loop"
+        elif (
+            self.db.django
+            and isinstance(node, cst.Call)
+            and method_name(node) in DJANGO_LOOKUP_METHODS
+        ):
+            fix = "fetch all the rows before the loop with filter(<field>__in=...) or in_bulk()"
+        elif (
+            self.db.django
+            and isinstance(node, cst.Call)
+            and method_name(node) in DJANGO_AGGREGATE_METHODS
+        ):
+            fix = (
+                "annotate the outer queryset instead (Count, Exists, Subquery), "
+                "or aggregate once with values(...).annotate(...)"
+            )
+        else:
+            fix = (
+                "fetch the rows for all items in one query before the loop "
+                "(WHERE id IN/ANY(...), select_related/prefetch_related, selectinload)"
+            )
+        label = (
+            call_label(self.ctx, node) if isinstance(node, cst.Call) else snippet(self.ctx, node)
+        )
+        self.report(node, self.message.format(what=label, fix=fix))

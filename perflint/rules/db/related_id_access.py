@@ -1,0 +1,54 @@
+"""PFL108 related-id-access: Django `obj.author.id`, loading a row for a key `obj` holds."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from perflint.rules.db._db_rule import DbRule
+from perflint.rules.db._labels import snippet
+
+
+class RelatedIdAccess(DbRule):
+    code = "PFL108"
+    name = "related-id-access"
+    impact = "low"
+    summary = "Django: `obj.author.id` loads the related row to read a key `obj` holds"
+    message = "`{what}` loads the related {target} only to read its key: use `{fix}`"
+    INVALID = (
+        "from django.db import models\n\nclass Author(models.Model):\n    pass\n\n"
+        "class Book(models.Model):\n"
+        "    author = models.ForeignKey(Author, on_delete=models.CASCADE)\n\n"
+        "def author_ids(book: Book):\n    return book.author.id\n",
+    )
+    VALID = (
+        "from django.db import models\n\nclass Author(models.Model):\n    pass\n\n"
+        "class Book(models.Model):\n"
+        "    author = models.ForeignKey(Author, on_delete=models.CASCADE)\n\n"
+        "def author_ids(book: Book):\n    return book.author_id\n",
+    )
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if not self.db.models or node.attr.value not in ("id", "pk"):
+            return
+        related = node.value
+        if not isinstance(related, cst.Attribute):
+            return
+        owner = self.db.django_value(related.value)
+        if owner is None or owner.kind != "instance":
+            return
+        relation = self.db.models.relation(owner.model, related.attr.value)
+        if relation is None or relation.kind != "forward":
+            return
+        if relation.name in owner.covered or owner.all_forward:
+            return  # already loaded by select_related
+        if isinstance(self.ctx.parent(), cst.AssignTarget):
+            return
+        base = snippet(self.ctx, related.value)
+        self.report(
+            node,
+            self.message.format(
+                what=snippet(self.ctx, node),
+                target=relation.target,
+                fix=f"{base}.{relation.name}_id",
+            ),
+        )

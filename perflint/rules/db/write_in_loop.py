@@ -1,0 +1,64 @@
+"""PFL102 write-in-loop: single-row database writes inside a loop: batch them."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from perflint.nodes import method_name
+from perflint.rules.db._access import WRITE_STATEMENTS
+from perflint.rules.db._db_rule import DbRule
+from perflint.rules.db._labels import call_label
+
+
+class WriteInLoop(DbRule):
+    code = "PFL102"
+    name = "write-in-loop"
+    impact = "high"
+    summary = "single-row database writes inside a loop: batch them"
+    message = "`{what}` writes one row per loop iteration: {fix}"
+    INVALID = (
+        "import psycopg2\n\ndef load(rows):\n    conn = psycopg2.connect('dbname=shop')\n"
+        "    with conn.cursor() as cur:\n        for row in rows:\n"
+        "            cur.execute('INSERT INTO items (sku, qty) VALUES (%s, %s)', row)\n",
+        "from django.db import models\n\nclass Item(models.Model):\n"
+        "    qty = models.IntegerField()\n\n"
+        "def restock():\n    for item in Item.objects.filter(qty=0):\n        item.qty = 10\n"
+        "        item.save()\n",
+    )
+    VALID = (
+        "import psycopg2\n\ndef load(rows):\n    conn = psycopg2.connect('dbname=shop')\n"
+        "    with conn.cursor() as cur:\n"
+        "        cur.executemany('INSERT INTO items (sku, qty) VALUES (%s, %s)', rows)\n",
+        "from django.db import models\n\nclass Item(models.Model):\n"
+        "    qty = models.IntegerField()\n\n"
+        "def restock():\n    Item.objects.filter(qty=0).update(qty=10)\n",
+    )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        found = self._loop_call(node, "write")
+        if found is None:
+            return
+        _, loops = found
+        if self._hoist(node, loops):
+            fix = "its arguments do not depend on the loop, so run it once, outside the loop"
+        else:
+            fix = self._fix(node)
+        label = call_label(self.ctx, node)
+        self.report(node, self.message.format(what=label, fix=fix))
+
+    def _fix(self, call: cst.Call) -> str:
+        method = method_name(call)
+        statement = self.db.statement_kind_of(call)
+        if statement == "insert":
+            return "use executemany(), one multi-row INSERT ... VALUES, or COPY"
+        if statement in WRITE_STATEMENTS:
+            return "use one set-based statement (WHERE id = ANY(...)) or executemany()"
+        if method in ("save", "create"):
+            return "build the objects in the loop, then bulk_create()/bulk_update() them once"
+        if method in ("update", "delete"):
+            return f"run one queryset {method}() for all rows (filter(pk__in=...))"
+        if method in ("add", "remove", "set"):
+            return f"collect the objects and call {method}(*objects) once"
+        if method == "flush":
+            return "add the objects in the loop and flush() once after it"
+        return "collect the rows and write them in one batch after the loop"
