@@ -43,7 +43,7 @@ class CountForExistence(DbRule):
     }
 
     def visit_Call(self, node: cst.Call) -> None:
-        if not self.db.django:
+        if not self.django.active:
             return
         counted = self._counted(node)
         if counted is None:
@@ -76,7 +76,7 @@ class CountForExistence(DbRule):
             and node.func.attr.value == "count"
             and not node.args
         ):
-            value = self.db.django_value(node.func.value)
+            value = self.django.value(node.func.value)
             if value is not None and value.kind in ("manager", "queryset", "rows"):
                 return node.func.value
             return None
@@ -84,7 +84,7 @@ class CountForExistence(DbRule):
             isinstance(node.func, cst.Name)
             and len(node.args) == 1
             and self.ctx.callee(node) == "builtins.len"
-            and self.db.iterated_queryset(node.args[0].value) is not None
+            and self.django.iterated_queryset(node.args[0].value) is not None
         ):
             return node.args[0].value
         return None

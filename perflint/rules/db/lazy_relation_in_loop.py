@@ -42,17 +42,17 @@ class LazyRelationInLoop(DbRule):
         self._reported: set[tuple[int, str]] = set()
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        if not self.db.models or not isinstance(node.value, cst.Name):
+        if not self.django.models or not isinstance(node.value, cst.Name):
             return
         relation_name = node.attr.value
         binding = self.ctx.resolver.lookup(node.value.value)
         loop_node = binding.node if binding is not None else None
         if not isinstance(loop_node, (cst.For, cst.CompFor)):
             return
-        queryset = self.db.loop_queryset(loop_node, node.value.value)
+        queryset = self.django.loop_queryset(loop_node, node.value.value)
         if queryset is None:
             return
-        relation = self.db.models.relation(queryset.model, relation_name)
+        relation = self.django.models.relation(queryset.model, relation_name)
         if relation is None or not self._inside(loop_node):
             return
         parent = self.ctx.parent()

@@ -46,17 +46,17 @@ class QueryInLoop(DbRule):
     def visit_Call(self, node: cst.Call) -> None:
         found = self._loop_call(node, "query")
         if found is not None:
-            if not (self.db.django and self.db.loop_object_relation(node)):
+            if not (self.django.active and self.django.loop_object_relation(node)):
                 self._report(node, found[1])
             return
-        if not self.db.django or not node.args:
+        if not self.django.active or not node.args:
             return
         callee = self.ctx.callee(node)
         argument = node.args[0].value
         if (
             callee in QUERYSET_EVALUATING_BUILTINS
-            and self.db.iterated_queryset(argument)
-            and not self.db.loop_object_relation(argument)
+            and self.django.iterated_queryset(argument)
+            and not self.django.loop_object_relation(argument)
         ):
             loops = self.db.repeating_loops()
             if loops:
@@ -70,9 +70,9 @@ class QueryInLoop(DbRule):
 
     def _check_iteration(self, iterable: cst.BaseExpression) -> None:
         if (
-            self.db.django
-            and self.db.iterated_queryset(iterable) is not None
-            and not self.db.loop_object_relation(iterable)
+            self.django.active
+            and self.django.iterated_queryset(iterable) is not None
+            and not self.django.loop_object_relation(iterable)
         ):
             loops = self.db.repeating_loops()
             if loops and self._first_evaluation(iterable):
@@ -93,13 +93,13 @@ class QueryInLoop(DbRule):
         if not self.db.depends_on_loop(node, loops):
             fix = "its arguments do not depend on the loop, so run it once before the loop"
         elif (
-            self.db.django
+            self.django.active
             and isinstance(node, cst.Call)
             and method_name(node) in DJANGO_LOOKUP_METHODS
         ):
             fix = "fetch all the rows before the loop with filter(<field>__in=...) or in_bulk()"
         elif (
-            self.db.django
+            self.django.active
             and isinstance(node, cst.Call)
             and method_name(node) in DJANGO_AGGREGATE_METHODS
         ):

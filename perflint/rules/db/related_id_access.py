@@ -28,15 +28,15 @@ class RelatedIdAccess(DbRule):
     )
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        if not self.db.models or node.attr.value not in ("id", "pk"):
+        if not self.django.models or node.attr.value not in ("id", "pk"):
             return
         related = node.value
         if not isinstance(related, cst.Attribute):
             return
-        owner = self.db.django_value(related.value)
+        owner = self.django.value(related.value)
         if owner is None or owner.kind != "instance":
             return
-        relation = self.db.models.relation(owner.model, related.attr.value)
+        relation = self.django.models.relation(owner.model, related.attr.value)
         if relation is None or relation.kind != "forward":
             return
         if relation.name in owner.covered or owner.all_forward:
