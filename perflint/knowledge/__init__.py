@@ -12,7 +12,7 @@ A method is looked up on its type and then on the type's bases, so one entry for
 ``dbapi.Cursor.execute`` serves every DB-API driver. Rules ask `Knowledge`; users add
 entries from ``[tool.perflint.knowledge]``.
 
-Side tables, read by rules directly (users cannot extend them):
+Side tables: facts a rule imports directly from its domain module (users cannot extend them):
 
 - ``db.BATCH_ALTERNATIVES``: the batch API to suggest, by cache client type (PFL107);
 - ``db.ONCE_DECORATORS``, ``db.STARTUP_HOOK_NAMES``: decorators (by qualified name, by

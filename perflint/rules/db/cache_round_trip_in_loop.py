@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textwrap import dedent
+
 import libcst as cst
 
 from perflint.knowledge.db import (
@@ -18,12 +20,22 @@ class CacheRoundTripInLoop(DbRule):
     summary = "a Redis/memcached/Django cache command per key inside a loop"
     message = "`{what}` makes one cache round trip per loop iteration: {fix}"
     INVALID = (
-        "import redis\nr = redis.Redis()\n\ndef prices(skus):\n"
-        "    return {sku: r.get(f'price:{sku}') for sku in skus}\n",
+        dedent("""\
+            import redis
+            r = redis.Redis()
+
+            def prices(skus):
+                return {sku: r.get(f'price:{sku}') for sku in skus}
+        """),
     )
     VALID = (
-        "import redis\nr = redis.Redis()\n\ndef prices(skus):\n"
-        "    return dict(zip(skus, r.mget([f'price:{s}' for s in skus])))\n",
+        dedent("""\
+            import redis
+            r = redis.Redis()
+
+            def prices(skus):
+                return dict(zip(skus, r.mget([f'price:{s}' for s in skus])))
+        """),
     )
 
     def visit_Call(self, node: cst.Call) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textwrap import dedent
+
 import libcst as cst
 
 from perflint.rules.db._db_rule import DbRule
@@ -15,17 +17,38 @@ class CommitInLoop(DbRule):
     summary = "a commit, or a new transaction block, on every loop iteration"
     message = "`{what}` {action} on every loop iteration: {fix}"
     INVALID = (
-        "import sqlite3\nconn = sqlite3.connect('app.db')\nfor row in rows:\n"
-        "    conn.execute('INSERT INTO t VALUES (?)', row)\n    conn.commit()\n",
-        "from django.db import transaction\n\ndef apply(orders):\n    for order in orders:\n"
-        "        with transaction.atomic():\n            order.apply()\n",
+        dedent("""\
+            import sqlite3
+            conn = sqlite3.connect('app.db')
+            for row in rows:
+                conn.execute('INSERT INTO t VALUES (?)', row)
+                conn.commit()
+        """),
+        dedent("""\
+            from django.db import transaction
+
+            def apply(orders):
+                for order in orders:
+                    with transaction.atomic():
+                        order.apply()
+        """),
     )
     VALID = (
-        "import sqlite3\nconn = sqlite3.connect('app.db')\nfor row in rows:\n"
-        "    conn.execute('INSERT INTO t VALUES (?)', row)\nconn.commit()\n",
-        "import sqlite3\nconn = sqlite3.connect('app.db')\nfor i, row in enumerate(rows):\n"
-        "    conn.execute('INSERT INTO t VALUES (?)', row)\n    if i % 1000 == 0:\n"
-        "        conn.commit()\n",
+        dedent("""\
+            import sqlite3
+            conn = sqlite3.connect('app.db')
+            for row in rows:
+                conn.execute('INSERT INTO t VALUES (?)', row)
+            conn.commit()
+        """),
+        dedent("""\
+            import sqlite3
+            conn = sqlite3.connect('app.db')
+            for i, row in enumerate(rows):
+                conn.execute('INSERT INTO t VALUES (?)', row)
+                if i % 1000 == 0:
+                    conn.commit()
+        """),
     )
 
     def visit_Call(self, node: cst.Call) -> None:

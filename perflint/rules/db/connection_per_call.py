@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textwrap import dedent
+
 import libcst as cst
 
 from perflint.knowledge.db import (
@@ -22,17 +24,32 @@ class ConnectionPerCall(DbRule):
     summary = "a database/cache connection, engine or pool created in a loop or per call"
     message = "`{what}` {where}: {fix}"
     INVALID = (
-        "import psycopg2\n\ndef get_user(user_id):\n"
-        "    conn = psycopg2.connect('dbname=app')\n"
-        "    with conn.cursor() as cur:\n"
-        "        cur.execute('SELECT * FROM users WHERE id = %s', (user_id,))\n"
-        "        return cur.fetchone()\n",
+        dedent("""\
+            import psycopg2
+
+            def get_user(user_id):
+                conn = psycopg2.connect('dbname=app')
+                with conn.cursor() as cur:
+                    cur.execute('SELECT * FROM users WHERE id = %s', (user_id,))
+                    return cur.fetchone()
+        """),
     )
     VALID = (
-        "import psycopg2\nfrom functools import lru_cache\n\n@lru_cache(maxsize=1)\n"
-        "def connection():\n    return psycopg2.connect('dbname=app')\n",
-        "import psycopg2\n\ndef main():\n    conn = psycopg2.connect('dbname=app')\n"
-        "    conn.close()\n",
+        dedent("""\
+            import psycopg2
+            from functools import lru_cache
+
+            @lru_cache(maxsize=1)
+            def connection():
+                return psycopg2.connect('dbname=app')
+        """),
+        dedent("""\
+            import psycopg2
+
+            def main():
+                conn = psycopg2.connect('dbname=app')
+                conn.close()
+        """),
     )
 
     def __init__(self, ctx) -> None:

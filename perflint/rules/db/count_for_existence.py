@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textwrap import dedent
+
 import libcst as cst
 
 from perflint.rules.db._db_rule import DbRule
@@ -15,14 +17,26 @@ class CountForExistence(DbRule):
     summary = "Django: `qs.count() > 0` / `len(qs)` where `.exists()` / `.count()` is meant"
     message = "`{what}` {problem}: use {fix}"
     INVALID = (
-        "from django.db import models\n\nclass Order(models.Model):\n"
-        "    paid = models.BooleanField()\n\n"
-        "def has_unpaid():\n    return Order.objects.filter(paid=False).count() > 0\n",
+        dedent("""\
+            from django.db import models
+
+            class Order(models.Model):
+                paid = models.BooleanField()
+
+            def has_unpaid():
+                return Order.objects.filter(paid=False).count() > 0
+        """),
     )
     VALID = (
-        "from django.db import models\n\nclass Order(models.Model):\n"
-        "    paid = models.BooleanField()\n\n"
-        "def has_unpaid():\n    return Order.objects.filter(paid=False).exists()\n",
+        dedent("""\
+            from django.db import models
+
+            class Order(models.Model):
+                paid = models.BooleanField()
+
+            def has_unpaid():
+                return Order.objects.filter(paid=False).exists()
+        """),
     )
 
     _LEFT = {

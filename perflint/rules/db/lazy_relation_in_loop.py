@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textwrap import dedent
+
 import libcst as cst
 
 from perflint.knowledge.db import (
@@ -22,19 +24,32 @@ class LazyRelationInLoop(DbRule):
         "add {fix} to the queryset"
     )
     INVALID = (
-        "from django.db import models\n\n"
-        "class Author(models.Model):\n    name = models.CharField(max_length=80)\n\n"
-        "class Book(models.Model):\n"
-        "    author = models.ForeignKey(Author, on_delete=models.CASCADE)\n\n"
-        "def titles():\n    return [f'{b.author.name}' for b in Book.objects.all()]\n",
+        dedent("""\
+            from django.db import models
+
+            class Author(models.Model):
+                name = models.CharField(max_length=80)
+
+            class Book(models.Model):
+                author = models.ForeignKey(Author, on_delete=models.CASCADE)
+
+            def titles():
+                return [f'{b.author.name}' for b in Book.objects.all()]
+        """),
     )
     VALID = (
-        "from django.db import models\n\n"
-        "class Author(models.Model):\n    name = models.CharField(max_length=80)\n\n"
-        "class Book(models.Model):\n"
-        "    author = models.ForeignKey(Author, on_delete=models.CASCADE)\n\n"
-        "def titles():\n"
-        "    return [b.author.name for b in Book.objects.select_related('author')]\n",
+        dedent("""\
+            from django.db import models
+
+            class Author(models.Model):
+                name = models.CharField(max_length=80)
+
+            class Book(models.Model):
+                author = models.ForeignKey(Author, on_delete=models.CASCADE)
+
+            def titles():
+                return [b.author.name for b in Book.objects.select_related('author')]
+        """),
     )
 
     def __init__(self, ctx) -> None:

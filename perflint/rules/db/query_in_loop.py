@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textwrap import dedent
+
 import libcst as cst
 
 from perflint.knowledge.db import (
@@ -21,22 +23,46 @@ class QueryInLoop(DbRule):
     summary = "a database read round trip inside a loop (N+1 queries)"
     message = "`{what}` queries the database on every loop iteration (N+1): {fix}"
     INVALID = (
-        "import sqlite3\nconn = sqlite3.connect('app.db')\ncur = conn.cursor()\n"
-        "for user_id in user_ids:\n"
-        "    cur.execute('SELECT name FROM users WHERE id = ?', (user_id,))\n",
-        "from sqlalchemy.orm import Session\n\ndef names(session: Session, ids):\n"
-        "    return [session.get(User, i).name for i in ids]\n",
-        "import asyncpg\n\nasync def totals(conn: asyncpg.Connection, ids):\n"
-        "    for i in ids:\n"
-        "        yield await conn.fetchval('SELECT sum(x) FROM t WHERE id=$1', i)\n",
+        dedent("""\
+            import sqlite3
+            conn = sqlite3.connect('app.db')
+            cur = conn.cursor()
+            for user_id in user_ids:
+                cur.execute('SELECT name FROM users WHERE id = ?', (user_id,))
+        """),
+        dedent("""\
+            from sqlalchemy.orm import Session
+
+            def names(session: Session, ids):
+                return [session.get(User, i).name for i in ids]
+        """),
+        dedent("""\
+            import asyncpg
+
+            async def totals(conn: asyncpg.Connection, ids):
+                for i in ids:
+                    yield await conn.fetchval('SELECT sum(x) FROM t WHERE id=$1', i)
+        """),
     )
     VALID = (
-        "import sqlite3\nconn = sqlite3.connect('app.db')\ncur = conn.cursor()\n"
-        "cur.execute('SELECT id, name FROM users WHERE id IN (SELECT id FROM wanted)')\n"
-        "for row in cur.fetchall():\n    print(row)\n",
-        "for query in queries:\n    engine.execute(query)\n",
-        "import sqlite3\nconn = sqlite3.connect('app.db')\n"
-        "for table in ('users', 'orders'):\n    conn.execute(f'DELETE FROM {table}')\n",
+        dedent("""\
+            import sqlite3
+            conn = sqlite3.connect('app.db')
+            cur = conn.cursor()
+            cur.execute('SELECT id, name FROM users WHERE id IN (SELECT id FROM wanted)')
+            for row in cur.fetchall():
+                print(row)
+        """),
+        dedent("""\
+            for query in queries:
+                engine.execute(query)
+        """),
+        dedent("""\
+            import sqlite3
+            conn = sqlite3.connect('app.db')
+            for table in ('users', 'orders'):
+                conn.execute(f'DELETE FROM {table}')
+        """),
     )
 
     def __init__(self, ctx) -> None:

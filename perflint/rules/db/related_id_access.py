@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textwrap import dedent
+
 import libcst as cst
 
 from perflint.rules.db._db_rule import DbRule
@@ -15,16 +17,32 @@ class RelatedIdAccess(DbRule):
     summary = "Django: `obj.author.id` loads the related row to read a key `obj` holds"
     message = "`{what}` loads the related {target} only to read its key: use `{fix}`"
     INVALID = (
-        "from django.db import models\n\nclass Author(models.Model):\n    pass\n\n"
-        "class Book(models.Model):\n"
-        "    author = models.ForeignKey(Author, on_delete=models.CASCADE)\n\n"
-        "def author_ids(book: Book):\n    return book.author.id\n",
+        dedent("""\
+            from django.db import models
+
+            class Author(models.Model):
+                pass
+
+            class Book(models.Model):
+                author = models.ForeignKey(Author, on_delete=models.CASCADE)
+
+            def author_ids(book: Book):
+                return book.author.id
+        """),
     )
     VALID = (
-        "from django.db import models\n\nclass Author(models.Model):\n    pass\n\n"
-        "class Book(models.Model):\n"
-        "    author = models.ForeignKey(Author, on_delete=models.CASCADE)\n\n"
-        "def author_ids(book: Book):\n    return book.author_id\n",
+        dedent("""\
+            from django.db import models
+
+            class Author(models.Model):
+                pass
+
+            class Book(models.Model):
+                author = models.ForeignKey(Author, on_delete=models.CASCADE)
+
+            def author_ids(book: Book):
+                return book.author_id
+        """),
     )
 
     def visit_Attribute(self, node: cst.Attribute) -> None:

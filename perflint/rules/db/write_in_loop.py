@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textwrap import dedent
+
 import libcst as cst
 
 from perflint.nodes import method_name
@@ -17,21 +19,45 @@ class WriteInLoop(DbRule):
     summary = "single-row database writes inside a loop: batch them"
     message = "`{what}` writes one row per loop iteration: {fix}"
     INVALID = (
-        "import psycopg2\n\ndef load(rows):\n    conn = psycopg2.connect('dbname=shop')\n"
-        "    with conn.cursor() as cur:\n        for row in rows:\n"
-        "            cur.execute('INSERT INTO items (sku, qty) VALUES (%s, %s)', row)\n",
-        "from django.db import models\n\nclass Item(models.Model):\n"
-        "    qty = models.IntegerField()\n\n"
-        "def restock():\n    for item in Item.objects.filter(qty=0):\n        item.qty = 10\n"
-        "        item.save()\n",
+        dedent("""\
+            import psycopg2
+
+            def load(rows):
+                conn = psycopg2.connect('dbname=shop')
+                with conn.cursor() as cur:
+                    for row in rows:
+                        cur.execute('INSERT INTO items (sku, qty) VALUES (%s, %s)', row)
+        """),
+        dedent("""\
+            from django.db import models
+
+            class Item(models.Model):
+                qty = models.IntegerField()
+
+            def restock():
+                for item in Item.objects.filter(qty=0):
+                    item.qty = 10
+                    item.save()
+        """),
     )
     VALID = (
-        "import psycopg2\n\ndef load(rows):\n    conn = psycopg2.connect('dbname=shop')\n"
-        "    with conn.cursor() as cur:\n"
-        "        cur.executemany('INSERT INTO items (sku, qty) VALUES (%s, %s)', rows)\n",
-        "from django.db import models\n\nclass Item(models.Model):\n"
-        "    qty = models.IntegerField()\n\n"
-        "def restock():\n    Item.objects.filter(qty=0).update(qty=10)\n",
+        dedent("""\
+            import psycopg2
+
+            def load(rows):
+                conn = psycopg2.connect('dbname=shop')
+                with conn.cursor() as cur:
+                    cur.executemany('INSERT INTO items (sku, qty) VALUES (%s, %s)', rows)
+        """),
+        dedent("""\
+            from django.db import models
+
+            class Item(models.Model):
+                qty = models.IntegerField()
+
+            def restock():
+                Item.objects.filter(qty=0).update(qty=10)
+        """),
     )
 
     def visit_Call(self, node: cst.Call) -> None:
