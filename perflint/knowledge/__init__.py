@@ -23,7 +23,9 @@ Side tables: facts a rule imports directly from its domain module (users cannot 
 - ``db.QUERYSET_EVALUATING_BUILTINS``: builtins that evaluate a queryset given one (PFL101);
 - ``db.DJANGO_LOOKUP_METHODS``, ``db.DJANGO_AGGREGATE_METHODS``: QuerySet methods that
   fetch one object, that aggregate; they choose PFL101's fix;
-- ``db.PREFETCH_CACHED_METHODS``: related-manager methods a prefetch cache serves (PFL104).
+- ``db.PREFETCH_CACHED_METHODS``: related-manager methods a prefetch cache serves (PFL104);
+- ``db.PRIMARY_KEY_ATTRIBUTES``: instance attributes that read the primary key (PFL104,
+  PFL108).
 """
 
 from __future__ import annotations

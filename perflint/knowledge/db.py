@@ -369,6 +369,8 @@ PREFETCH_CACHED_METHODS = frozenset({"all", "count", "exists", "first", "last"})
 DJANGO_LOOKUP_METHODS = frozenset({"get", "first", "last", "earliest", "latest"})
 # QuerySet methods that compute an aggregate in the database.
 DJANGO_AGGREGATE_METHODS = frozenset({"count", "exists", "aggregate"})
+# Attributes of a Django model instance that read its primary key.
+PRIMARY_KEY_ATTRIBUTES = frozenset({"id", "pk"})
 # Container and registry methods that keep an object beyond the call that created it.
 STORING_METHODS = frozenset(
     {"setdefault", "append", "add", "insert", "extend", "update", "register", "put", "set"}

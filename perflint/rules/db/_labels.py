@@ -10,6 +10,7 @@ _MAX_SNIPPET = 48
 
 
 def snippet(ctx: FileContext, node: cst.CSTNode) -> str:
+    """The node's code on one line, cut to a length a message can carry."""
     text = " ".join(ctx.code_for(node).split())
     return text if len(text) <= _MAX_SNIPPET else text[: _MAX_SNIPPET - 3] + "..."
 

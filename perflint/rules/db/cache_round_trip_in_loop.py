@@ -6,19 +6,28 @@ from textwrap import dedent
 
 import libcst as cst
 
-from perflint.knowledge.db import (
-    BATCH_ALTERNATIVES,
-)
+from perflint.knowledge.db import BATCH_ALTERNATIVES
 from perflint.rules.db._db_rule import DbRule
 from perflint.rules.db._labels import call_label
 
+# The batch advice when the client's type is not in BATCH_ALTERNATIVES.
+_ANY_CLIENT_BATCH = "use mget()/mset(), a pipeline() or get_many()/set_many()"
+
 
 class CacheRoundTripInLoop(DbRule):
+    """A cache command for one key per item of a loop, where one batch command would do."""
+
     code = "PFL107"
     name = "cache-round-trip-in-loop"
     impact = "medium"
     summary = "a Redis/memcached/Django cache command per key inside a loop"
-    message = "`{what}` makes one cache round trip per loop iteration: {fix}"
+    message = "`{what}` makes one cache round trip per loop iteration: batch the keys: {batch}"
+    variants = {
+        "hoist": (
+            "`{what}` makes one cache round trip per loop iteration: its arguments do not depend "
+            "on the loop, so run it once before the loop"
+        ),
+    }
     INVALID = (
         dedent("""\
             import redis
@@ -43,13 +52,15 @@ class CacheRoundTripInLoop(DbRule):
         if found is None:
             return
         kind, loops = found
-        if self._hoist(node, loops):
-            fix = "its arguments do not depend on the loop, so run it once before the loop"
-        else:
-            fix = "batch the keys: use mget()/mset(), a pipeline() or get_many()/set_many()"
-            for base in self.ctx.knowledge.ancestry(kind.receiver_type or ""):
-                if base in BATCH_ALTERNATIVES:
-                    fix = f"batch the keys: {BATCH_ALTERNATIVES[base]}"
-                    break
         what = call_label(self.ctx, node)
-        self.report(node, self.message.format(what=what, fix=fix))
+        if self._hoist(node, loops):
+            self.report(node, variant="hoist", what=what)
+        else:
+            self.report(node, what=what, batch=self._batch_advice(kind.receiver_type))
+
+    def _batch_advice(self, client_type: str | None) -> str:
+        """The batch API of the client's type or of its nearest base that has one."""
+        for base in self.ctx.knowledge.ancestry(client_type or ""):
+            if base in BATCH_ALTERNATIVES:
+                return BATCH_ALTERNATIVES[base]
+        return _ANY_CLIENT_BATCH

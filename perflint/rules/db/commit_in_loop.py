@@ -11,11 +11,21 @@ from perflint.rules.db._labels import call_label
 
 
 class CommitInLoop(DbRule):
+    """A commit or a new transaction per item of a loop: one sync to disk each."""
+
     code = "PFL103"
     name = "commit-in-loop"
     impact = "medium"
     summary = "a commit, or a new transaction block, on every loop iteration"
-    message = "`{what}` {action} on every loop iteration: {fix}"
+    message = (
+        "`{what}` commits on every loop iteration: commit once after the loop (or every N rows)"
+    )
+    variants = {
+        "transaction": (
+            "`{what}` opens a transaction on every loop iteration: wrap the whole loop in one "
+            "transaction, or batch the rows per transaction"
+        ),
+    }
     INVALID = (
         dedent("""\
             import sqlite3
@@ -60,19 +70,12 @@ class CommitInLoop(DbRule):
         loops = self.db.repeating_loops()
         if not loops or self._conditional(loops[0]):
             return
-        if found.kind == "commit":
-            action, fix = "commits", "commit once after the loop (or every N rows)"
-        else:
-            action = "opens a transaction"
-            fix = "wrap the whole loop in one transaction, or batch the rows per transaction"
-        what = call_label(self.ctx, node)
-        self.report(node, self.message.format(what=what, action=action, fix=fix))
+        variant = "main" if found.kind == "commit" else "transaction"
+        self.report(node, variant=variant, what=call_label(self.ctx, node))
 
     def _conditional(self, loop: cst.CSTNode) -> bool:
         """Under an ``if`` inside the loop: committing every N rows is batching."""
-        stack = self.ctx.stack
-        for index in range(len(stack) - 1, -1, -1):
-            node = stack[index]
+        for node in self.ctx.ancestors():
             if node is loop:
                 return False
             if isinstance(node, (cst.If, cst.IfExp, cst.Match)):

@@ -6,6 +6,7 @@ from textwrap import dedent
 
 import libcst as cst
 
+from perflint.context import FileContext
 from perflint.knowledge.db import (
     ONCE_DECORATORS,
     RUNS_ONCE_FUNCTIONS,
@@ -18,11 +19,23 @@ from perflint.rules.db._labels import call_label
 
 
 class ConnectionPerCall(DbRule):
+    """A connection, engine or pool opened per loop turn or per call of a function that runs
+    often, instead of once and reused."""
+
     code = "PFL106"
     name = "connection-per-call"
     impact = "high"
     summary = "a database/cache connection, engine or pool created in a loop or per call"
-    message = "`{what}` {where}: {fix}"
+    message = (
+        "`{what}` opens a new connection on every call: create it once (module level, app "
+        "startup or a cached factory) and reuse it or a pool"
+    )
+    variants = {
+        "loop": (
+            "`{what}` opens a new connection on every loop iteration: open it once before the "
+            "loop and reuse it"
+        ),
+    }
     INVALID = (
         dedent("""\
             import psycopg2
@@ -52,9 +65,10 @@ class ConnectionPerCall(DbRule):
         """),
     )
 
-    def __init__(self, ctx) -> None:
+    def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
-        self._candidates: list[tuple[str, cst.Call, str]] = []
+        # (function name, call, message parameters): reported unless a main guard calls it
+        self._candidates: list[tuple[str, cst.Call, dict[str, str]]] = []
         self._main_calls: set[str] = set()
 
     def visit_If(self, node: cst.If) -> None:
@@ -68,34 +82,23 @@ class ConnectionPerCall(DbRule):
             return
         what = call_label(self.ctx, node)
         if self.db.repeating_loops():
-            self.report(
-                node,
-                self.message.format(
-                    what=what,
-                    where="opens a new connection on every loop iteration",
-                    fix="open it once before the loop and reuse it",
-                ),
-            )
+            self.report(node, variant="loop", what=what)
             return
         function = self.ctx.function()
         if function is None or found.local or self._runs_once(function):
             return
-        if self._kept(node, function):
+        if self._kept(function):
             return
-        message = self.message.format(
-            what=what,
-            where="opens a new connection on every call",
-            fix="create it once (module level, app startup or a cached factory) and reuse "
-            "it or a pool",
-        )
-        self._candidates.append((function.name.value, node, message))
+        self._candidates.append((function.name.value, node, {"what": what}))
 
     def finish(self) -> None:
-        for function_name, node, message in self._candidates:
+        for function_name, node, params in self._candidates:
             if function_name not in self._main_calls:
-                self.report(node, message)
+                self.report(node, **params)
 
     def _runs_once(self, function: cst.FunctionDef) -> bool:
+        """Named or decorated as code that runs once (setup, startup, a cached factory), or
+        a generator (a fixture or lifespan that yields the connection)."""
         if function.name.value in RUNS_ONCE_FUNCTIONS:
             return True
         for decorator in function.decorators:
@@ -109,13 +112,13 @@ class ConnectionPerCall(DbRule):
                 return True
         return _yields(function)
 
-    def _kept(self, call: cst.Call, function: cst.FunctionDef) -> bool:
-        """Returned, stored on an object or a global: a factory, not a per-call use."""
-        stack = self.ctx.stack
-        index = len(stack) - 1
-        while index > 0 and isinstance(stack[index - 1], (cst.Await, cst.Arg)):
-            index -= 1
-        parent = stack[index - 1]
+    def _kept(self, function: cst.FunctionDef) -> bool:
+        """Is the current call's result returned, or stored on an object or a global: a
+        factory, not a per-call use?"""
+        parent = next(
+            (node for node in self.ctx.ancestors() if not isinstance(node, (cst.Await, cst.Arg))),
+            None,
+        )
         if isinstance(parent, cst.Return):
             return True
         if isinstance(parent, cst.Assign):
@@ -132,6 +135,7 @@ class ConnectionPerCall(DbRule):
 
 
 def _is_main_guard(test: cst.BaseExpression) -> bool:
+    """``if __name__ == ...``."""
     return (
         isinstance(test, cst.Comparison)
         and isinstance(test.left, cst.Name)
@@ -142,13 +146,14 @@ def _is_main_guard(test: cst.BaseExpression) -> bool:
 
 
 def _called_names(node: cst.CSTNode) -> set[str]:
+    """Names of the plain functions called in a subtree."""
     return {
         n.func.value for n in walk(node) if isinstance(n, cst.Call) and isinstance(n.func, cst.Name)
     }
 
 
 def _yields(function: cst.FunctionDef) -> bool:
-    return any(isinstance(n, (cst.Yield,)) for n in own_nodes(function))
+    return any(isinstance(n, cst.Yield) for n in own_nodes(function))
 
 
 def _globals(function: cst.FunctionDef) -> set[str]:

@@ -11,11 +11,19 @@ from perflint.rules.db._labels import snippet
 
 
 class CountForExistence(DbRule):
+    """Counting (or loading) a queryset's rows where only whether there are any matters."""
+
     code = "PFL105"
     name = "count-for-existence"
     impact = "low"
     summary = "Django: `qs.count() > 0` / `len(qs)` where `.exists()` / `.count()` is meant"
-    message = "`{what}` {problem}: use {fix}"
+    message = "`{what}` counts rows only to test whether there are any: use {queryset}.exists()"
+    variants = {
+        "len_existence": (
+            "`{what}` loads every row only to test whether there are any: use {queryset}.exists()"
+        ),
+        "len_count": "`{what}` loads every row only to count them: use {queryset}.count()",
+    }
     INVALID = (
         dedent("""\
             from django.db import models
@@ -39,6 +47,7 @@ class CountForExistence(DbRule):
         """),
     )
 
+    # (operator, number) where ``count() <operator> number`` tests for any (or no) rows.
     _LEFT = {
         (cst.GreaterThan, 0),
         (cst.NotEqual, 0),
@@ -47,6 +56,7 @@ class CountForExistence(DbRule):
         (cst.LessThan, 1),
         (cst.LessThanEqual, 0),
     }
+    # The same with the number on the left: ``number <operator> count()``.
     _RIGHT = {
         (cst.LessThan, 0),
         (cst.NotEqual, 0),
@@ -62,26 +72,14 @@ class CountForExistence(DbRule):
         counted = self._counted(node)
         if counted is None:
             return
+        queryset = snippet(self.ctx, counted)
         if self._tests_existence(node):
             what = snippet(self.ctx, self.ctx.parent() if self._in_comparison(node) else node)
-            problem = "counts rows only to test whether there are any"
-            if isinstance(node.func, cst.Name):
-                problem = "loads every row only to test whether there are any"
-            self.report(
-                node,
-                self.message.format(
-                    what=what, problem=problem, fix=f"{snippet(self.ctx, counted)}.exists()"
-                ),
-            )
+            variant = "len_existence" if isinstance(node.func, cst.Name) else "main"
+            self.report(node, variant=variant, what=what, queryset=queryset)
         elif isinstance(node.func, cst.Name) and isinstance(counted, cst.Call):
-            self.report(
-                node,
-                self.message.format(
-                    what=snippet(self.ctx, node),
-                    problem="loads every row only to count them",
-                    fix=f"{snippet(self.ctx, counted)}.count()",
-                ),
-            )
+            what = snippet(self.ctx, node)
+            self.report(node, variant="len_count", what=what, queryset=queryset)
 
     def _counted(self, node: cst.Call) -> cst.BaseExpression | None:
         """The queryset of ``qs.count()`` or ``len(qs)``."""

@@ -6,23 +6,35 @@ from textwrap import dedent
 
 import libcst as cst
 
-from perflint.knowledge.db import (
-    PREFETCH_CACHED_METHODS,
-    QUERYSET,
-)
+from perflint.context import FileContext
+from perflint.knowledge.db import PREFETCH_CACHED_METHODS, PRIMARY_KEY_ATTRIBUTES, QUERYSET
 from perflint.nodes import comprehension_fors
 from perflint.rules.db._db_rule import DbRule
+from perflint.rules.db._django import DjangoValue
 
 
 class LazyRelationInLoop(DbRule):
+    """A relation of each object of a queryset loaded by its own query inside the loop."""
+
     code = "PFL104"
     name = "lazy-relation-in-loop"
     impact = "high"
     summary = "Django: a relation of each object loaded lazily inside a loop over a queryset"
     message = (
         "`{what}` loads the related {target} with one query per {model} in the loop: "
-        "add {fix} to the queryset"
+        'add select_related("{relation}") to the queryset'
     )
+    variants = {
+        "many": (
+            "`{what}` loads the related {target} rows with one query per {model} in the loop: "
+            'add prefetch_related("{relation}") to the queryset'
+        ),
+        "bypasses_prefetch": (
+            "`{what}` loads the related {target} rows with one query per {model} in the loop: "
+            'add Prefetch("{relation}", queryset=...) (not .{method}() per object) '
+            "to the queryset"
+        ),
+    }
     INVALID = (
         dedent("""\
             from django.db import models
@@ -52,7 +64,7 @@ class LazyRelationInLoop(DbRule):
         """),
     )
 
-    def __init__(self, ctx) -> None:
+    def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         self._reported: set[tuple[int, str]] = set()
 
@@ -60,7 +72,7 @@ class LazyRelationInLoop(DbRule):
         if not self.django.models or not isinstance(node.value, cst.Name):
             return
         relation_name = node.attr.value
-        binding = self.ctx.resolver.lookup(node.value.value)
+        binding = self.ctx.lookup(node.value.value)
         loop_node = binding.node if binding is not None else None
         if not isinstance(loop_node, (cst.For, cst.CompFor)):
             return
@@ -74,10 +86,10 @@ class LazyRelationInLoop(DbRule):
         if isinstance(parent, cst.AssignTarget) or (
             isinstance(parent, cst.Attribute)
             and parent.value is node
-            and parent.attr.value in ("id", "pk")
+            and parent.attr.value in PRIMARY_KEY_ATTRIBUTES
             and relation.kind == "forward"
         ):
-            return  # an assignment, or PFL108's `obj.author.id`
+            return  # an assignment, or related-id-access's `obj.author.id`
         what = f"{node.value.value}.{relation_name}"
         if relation.kind == "many":
             self._check_many(node, relation_name, relation.target, queryset, what)
@@ -90,16 +102,18 @@ class LazyRelationInLoop(DbRule):
             return
         self._reported.add(key)
         self.report(
-            node,
-            self.message.format(
-                what=what,
-                target=relation.target,
-                model=queryset.model,
-                fix=f'select_related("{relation_name}")',
-            ),
+            node, what=what, target=relation.target, model=queryset.model, relation=relation_name
         )
 
-    def _check_many(self, node, relation_name, target, queryset, what) -> None:
+    def _check_many(
+        self,
+        node: cst.Attribute,
+        relation_name: str,
+        target: str,
+        queryset: DjangoValue,
+        what: str,
+    ) -> None:
+        """``obj.tags.<method>()``: a query per object unless a prefetch cache serves it."""
         parent, grandparent = self.ctx.parent(), self.ctx.parent(2)
         if not (
             isinstance(parent, cst.Attribute)
@@ -114,23 +128,20 @@ class LazyRelationInLoop(DbRule):
         )
         if not evaluates:
             return
-        if relation_name in queryset.covered:
-            if method in PREFETCH_CACHED_METHODS:
-                return
-            fix = f'Prefetch("{relation_name}", queryset=...) (not .{method}() per object)'
-        else:
-            fix = f'prefetch_related("{relation_name}")'
+        if relation_name in queryset.covered and method in PREFETCH_CACHED_METHODS:
+            return
         self.report(
             grandparent,
-            self.message.format(
-                what=f"{what}.{method}()",
-                target=f"{target} rows",
-                model=queryset.model,
-                fix=fix,
-            ),
+            variant="bypasses_prefetch" if relation_name in queryset.covered else "many",
+            what=f"{what}.{method}()",
+            target=target,
+            model=queryset.model,
+            relation=relation_name,
+            method=method,
         )
 
     def _inside(self, loop_node: cst.CSTNode) -> bool:
+        """Is the current node in the repeating part of `loop_node` (a loop or its for)?"""
         for loop in self.ctx.loops():
             if loop is loop_node:
                 return True

@@ -6,6 +6,7 @@ from textwrap import dedent
 
 import libcst as cst
 
+from perflint.context import FileContext
 from perflint.knowledge.db import (
     DJANGO_AGGREGATE_METHODS,
     DJANGO_LOOKUP_METHODS,
@@ -17,11 +18,32 @@ from perflint.rules.db._labels import call_label, snippet
 
 
 class QueryInLoop(DbRule):
+    """A query run once per item of a loop: the N+1 pattern, one round trip each."""
+
     code = "PFL101"
     name = "query-in-loop"
     impact = "high"
     summary = "a database read round trip inside a loop (N+1 queries)"
-    message = "`{what}` queries the database on every loop iteration (N+1): {fix}"
+    message = (
+        "`{what}` queries the database on every loop iteration (N+1): fetch the rows for all "
+        "items in one query before the loop (WHERE id IN/ANY(...), "
+        "select_related/prefetch_related, selectinload)"
+    )
+    variants = {
+        "hoist": (
+            "`{what}` queries the database on every loop iteration (N+1): its arguments do not "
+            "depend on the loop, so run it once before the loop"
+        ),
+        "lookup": (
+            "`{what}` queries the database on every loop iteration (N+1): fetch all the rows "
+            "before the loop with filter(<field>__in=...) or in_bulk()"
+        ),
+        "aggregate": (
+            "`{what}` queries the database on every loop iteration (N+1): annotate the outer "
+            "queryset instead (Count, Exists, Subquery), or aggregate once with "
+            "values(...).annotate(...)"
+        ),
+    }
     INVALID = (
         dedent("""\
             import sqlite3
@@ -65,7 +87,7 @@ class QueryInLoop(DbRule):
         """),
     )
 
-    def __init__(self, ctx) -> None:
+    def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         self._evaluated: set[int] = set()
 
@@ -106,7 +128,7 @@ class QueryInLoop(DbRule):
 
     def _first_evaluation(self, iterable: cst.BaseExpression) -> bool:
         """A queryset bound to a name queries once; iterating it again reads its cache."""
-        binding = self.ctx.resolver.binding_of(iterable)
+        binding = self.ctx.binding_of(iterable)
         if binding is None or binding.node is None:
             return True
         key = id(binding.node)
@@ -116,29 +138,18 @@ class QueryInLoop(DbRule):
         return True
 
     def _report(self, node: cst.CSTNode, loops: list[cst.CSTNode]) -> None:
-        if not self.db.depends_on_loop(node, loops):
-            fix = "its arguments do not depend on the loop, so run it once before the loop"
-        elif (
-            self.django.active
-            and isinstance(node, cst.Call)
-            and method_name(node) in DJANGO_LOOKUP_METHODS
-        ):
-            fix = "fetch all the rows before the loop with filter(<field>__in=...) or in_bulk()"
-        elif (
-            self.django.active
-            and isinstance(node, cst.Call)
-            and method_name(node) in DJANGO_AGGREGATE_METHODS
-        ):
-            fix = (
-                "annotate the outer queryset instead (Count, Exists, Subquery), "
-                "or aggregate once with values(...).annotate(...)"
-            )
-        else:
-            fix = (
-                "fetch the rows for all items in one query before the loop "
-                "(WHERE id IN/ANY(...), select_related/prefetch_related, selectinload)"
-            )
         label = (
             call_label(self.ctx, node) if isinstance(node, cst.Call) else snippet(self.ctx, node)
         )
-        self.report(node, self.message.format(what=label, fix=fix))
+        self.report(node, variant=self._variant(node, loops), what=label)
+
+    def _variant(self, node: cst.CSTNode, loops: list[cst.CSTNode]) -> str:
+        """The fix to suggest: hoisting, a Django batch lookup or annotation, or batching."""
+        if not self.db.depends_on_loop(node, loops):
+            return "hoist"
+        method = method_name(node) if self.django.active and isinstance(node, cst.Call) else ""
+        if method in DJANGO_LOOKUP_METHODS:
+            return "lookup"
+        if method in DJANGO_AGGREGATE_METHODS:
+            return "aggregate"
+        return "main"

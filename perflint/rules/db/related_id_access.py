@@ -6,16 +6,22 @@ from textwrap import dedent
 
 import libcst as cst
 
+from perflint.knowledge.db import PRIMARY_KEY_ATTRIBUTES
 from perflint.rules.db._db_rule import DbRule
 from perflint.rules.db._labels import snippet
 
 
 class RelatedIdAccess(DbRule):
+    """Reading the key of a forward relation through the related object, which loads it,
+    where the ``<relation>_id`` column on the object itself holds the same value."""
+
     code = "PFL108"
     name = "related-id-access"
     impact = "low"
     summary = "Django: `obj.author.id` loads the related row to read a key `obj` holds"
-    message = "`{what}` loads the related {target} only to read its key: use `{fix}`"
+    message = (
+        "`{what}` loads the related {target} only to read its key: use `{owner}.{relation}_id`"
+    )
     INVALID = (
         dedent("""\
             from django.db import models
@@ -46,7 +52,7 @@ class RelatedIdAccess(DbRule):
     )
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        if not self.django.models or node.attr.value not in ("id", "pk"):
+        if not self.django.models or node.attr.value not in PRIMARY_KEY_ATTRIBUTES:
             return
         related = node.value
         if not isinstance(related, cst.Attribute):
@@ -61,12 +67,10 @@ class RelatedIdAccess(DbRule):
             return  # already loaded by select_related
         if isinstance(self.ctx.parent(), cst.AssignTarget):
             return
-        base = snippet(self.ctx, related.value)
         self.report(
             node,
-            self.message.format(
-                what=snippet(self.ctx, node),
-                target=relation.target,
-                fix=f"{base}.{relation.name}_id",
-            ),
+            what=snippet(self.ctx, node),
+            target=relation.target,
+            owner=snippet(self.ctx, related.value),
+            relation=relation.name,
         )

@@ -13,11 +13,19 @@ from perflint.rules.db._labels import call_label
 
 
 class WriteInLoop(DbRule):
+    """A single-row write run once per item of a loop, where one batch would do."""
+
     code = "PFL102"
     name = "write-in-loop"
     impact = "high"
     summary = "single-row database writes inside a loop: batch them"
     message = "`{what}` writes one row per loop iteration: {fix}"
+    variants = {
+        "hoist": (
+            "`{what}` writes one row per loop iteration: its arguments do not depend on the "
+            "loop, so run it once, outside the loop"
+        ),
+    }
     INVALID = (
         dedent("""\
             import psycopg2
@@ -65,14 +73,14 @@ class WriteInLoop(DbRule):
         if found is None:
             return
         _, loops = found
-        if self._hoist(node, loops):
-            fix = "its arguments do not depend on the loop, so run it once, outside the loop"
-        else:
-            fix = self._fix(node)
         label = call_label(self.ctx, node)
-        self.report(node, self.message.format(what=label, fix=fix))
+        if self._hoist(node, loops):
+            self.report(node, variant="hoist", what=label)
+        else:
+            self.report(node, what=label, fix=self._fix(node))
 
     def _fix(self, call: cst.Call) -> str:
+        """The batch form of the write, by its SQL statement or its ORM method."""
         method = method_name(call)
         statement = self.db.statement_kind_of(call)
         if statement == "insert":
