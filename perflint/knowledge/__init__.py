@@ -14,6 +14,18 @@ entries from ``[tool.perflint.knowledge]``.
 
 Side tables: facts a rule imports directly from its domain module (users cannot extend them):
 
+- ``db.BATCH_ALTERNATIVES``: the batch API to suggest, by cache client type (PFL107);
+- ``db.ONCE_DECORATORS``, ``db.STARTUP_HOOK_NAMES``: decorators (by qualified name, by
+  attribute name) whose function runs once per process (PFL106);
+- ``db.RUNS_ONCE_FUNCTIONS``: function names that run once: ``main``, setup hooks,
+  application factories (PFL106);
+- ``db.STORING_METHODS``: container methods that keep an object beyond the call (PFL106);
+- ``db.QUERYSET_EVALUATING_BUILTINS``: builtins that evaluate a queryset given one (PFL101);
+- ``db.DJANGO_LOOKUP_METHODS``, ``db.DJANGO_AGGREGATE_METHODS``: QuerySet methods that
+  fetch one object, that aggregate; they choose PFL101's fix;
+- ``db.PREFETCH_CACHED_METHODS``: related-manager methods a prefetch cache serves (PFL104);
+- ``db.PRIMARY_KEY_ATTRIBUTES``: instance attributes that read the primary key (PFL104,
+  PFL108).
 - ``blocking.FRAMEWORKS``: async frameworks whose import picks the advice (PFL301);
 - ``blocking.REPLACEMENTS`` / ``blocking.TO_THREAD``: the async replacement per blocking
   family and framework (PFL301);

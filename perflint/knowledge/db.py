@@ -357,3 +357,46 @@ STARTUP_HOOK_NAMES = frozenset(
         "cli",
     }
 )
+
+# ----- facts the PFL1xx rules read by name -----------------------------------------------
+# Builtins that evaluate a queryset (one query) when given one: ``len(qs)``, ``list(qs)``.
+QUERYSET_EVALUATING_BUILTINS = frozenset(
+    {"builtins.list", "builtins.len", "builtins.tuple", "builtins.set", "builtins.sorted"}
+)
+# Related-manager methods served from a prefetch_related cache without a query.
+PREFETCH_CACHED_METHODS = frozenset({"all", "count", "exists", "first", "last"})
+# QuerySet methods that fetch a single object.
+DJANGO_LOOKUP_METHODS = frozenset({"get", "first", "last", "earliest", "latest"})
+# QuerySet methods that compute an aggregate in the database.
+DJANGO_AGGREGATE_METHODS = frozenset({"count", "exists", "aggregate"})
+# Attributes of a Django model instance that read its primary key.
+PRIMARY_KEY_ATTRIBUTES = frozenset({"id", "pk"})
+# Container and registry methods that keep an object beyond the call that created it.
+STORING_METHODS = frozenset(
+    {"setdefault", "append", "add", "insert", "extend", "update", "register", "put", "set"}
+)
+# Functions that by their name run once per process or test class: entry points,
+# setup hooks, application factories (PFL106).
+RUNS_ONCE_FUNCTIONS = frozenset(
+    {
+        "main",
+        "__init__",
+        "__enter__",
+        "__aenter__",
+        "setUp",
+        "setUpClass",
+        "setup_method",
+        "setup_class",
+        "setUpTestData",
+        "asyncSetUp",
+        "create_app",
+        "make_app",
+        "app_factory",
+        "ready",
+        "startup",
+        "on_startup",
+        "lifespan",
+        "init_app",
+        "setup",
+    }
+)

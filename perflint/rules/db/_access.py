@@ -1,0 +1,207 @@
+"""What database and cache calls a file makes, for the PFL1xx rules.
+
+One `DbAccess` per linted file (shared by the rules of the family) classifies calls
+through the knowledge base (and, for Django, through `DjangoValues`), reads SQL text to
+tell writes from reads, and says which loops repeat work per item.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from perflint.analysis import Analysis
+from perflint.context import FileContext
+from perflint.knowledge.db import MANAGER, MODEL, QUERYSET
+from perflint.nodes import comprehension_fors, string_value, variables_read
+from perflint.resolve import Binding
+from perflint.rules.db._django import DjangoValues
+from perflint.sql.statement import statement_kind
+
+WRITE_STATEMENTS = frozenset({"insert", "update", "delete", "merge"})
+_SMALL_RANGE = 20
+_CONSTANTS = (cst.Integer, cst.Float, cst.SimpleString, cst.ConcatenatedString)
+# The Django type whose methods a value's methods are, by `DjangoValue.kind`.
+_DJANGO_TYPES = {"manager": MANAGER, "queryset": QUERYSET, "rows": QUERYSET, "instance": MODEL}
+# The call kind of an effect, first match wins (connections are decided apart).
+_KIND_BY_EFFECT = (
+    ("db.write", "write"),
+    ("db.query", "query"),
+    ("db.commit", "commit"),
+    ("db.transaction", "transaction"),
+    ("cache.command", "cache"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CallKind:
+    kind: str  # "query" | "write" | "commit" | "transaction" | "connect" | "cache"
+    receiver_type: str | None = None
+    local: bool = False  # an in-process database (sqlite)
+
+
+def _is_small_literal(iterable: cst.BaseExpression, ctx: FileContext) -> bool:
+    """A literal tuple/list/set of constants (or a name bound once to one), or
+    ``range(<small literal>)``."""
+    if isinstance(iterable, cst.Name):
+        binding = ctx.lookup(iterable.value)
+        node = binding.node if binding is not None else None
+        return (
+            isinstance(node, cst.Assign)
+            and isinstance(node.value, (cst.Tuple, cst.List, cst.Set))
+            and _is_small_literal(node.value, ctx)
+        )
+    if isinstance(iterable, (cst.Tuple, cst.List, cst.Set)):
+        return all(
+            isinstance(e.value, _CONSTANTS)
+            or (isinstance(e.value, cst.Name) and e.value.value in ("True", "False", "None"))
+            for e in iterable.elements
+        )
+    if (
+        isinstance(iterable, cst.Call)
+        and isinstance(iterable.func, cst.Name)
+        and iterable.func.value == "range"
+        and 1 <= len(iterable.args) <= 2
+        and all(isinstance(a.value, cst.Integer) for a in iterable.args)
+    ):
+        bounds = [int(a.value.value, 0) for a in iterable.args]
+        return bounds[-1] - (bounds[0] if len(bounds) == 2 else 0) <= _SMALL_RANGE
+    return False
+
+
+class DbAccess(Analysis):
+    """Database and cache calls of the file, classified once per call node."""
+
+    uses = (DjangoValues,)
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self._calls: dict[int, CallKind | None] = {}
+
+    # ----- loops ----------------------------------------------------------------------
+    def repeating_loops(self) -> list[cst.CSTNode]:
+        """Loops running the current node once per item of a collection: ``for`` loops
+        and comprehensions, not ``while`` loops (polling, pagination) and not loops over
+        a small literal collection."""
+        loops = []
+        for loop in self.ctx.loops():
+            if isinstance(loop, cst.While):
+                continue
+            if isinstance(loop, cst.For):
+                if _is_small_literal(loop.iter, self.ctx):
+                    continue
+            elif all(_is_small_literal(f.iter, self.ctx) for f in comprehension_fors(loop)):
+                continue
+            loops.append(loop)
+        return loops
+
+    def depends_on_loop(self, node: cst.CSTNode, loops: list[cst.CSTNode]) -> bool:
+        """Does the expression read a name bound inside one of `loops`?"""
+        for name in variables_read(node):
+            binding = self.ctx.lookup(name.value)
+            if binding is not None and self._bound_in(binding, loops):
+                return True
+        return False
+
+    @staticmethod
+    def _bound_in(binding: Binding, loops: list[cst.CSTNode]) -> bool:
+        if any(loop is binding.node for loop in loops):
+            return True
+        if isinstance(binding.node, cst.CompFor):
+            return any(any(f is binding.node for f in comprehension_fors(loop)) for loop in loops)
+        return any(loop is bound for loop in loops for bound in binding.loops)
+
+    # ----- calls ------------------------------------------------------------------------
+    def classify(self, call: cst.Call) -> CallKind | None:
+        key = id(call)
+        if key not in self._calls:
+            self._calls[key] = self._classify(call)
+        return self._calls[key]
+
+    def _classify(self, call: cst.Call) -> CallKind | None:
+        callee = self.ctx.callee(call)
+        effects = self.ctx.knowledge.effects_of(callee) if callee else frozenset()
+        receiver_type = None
+        func = call.func
+        if isinstance(func, cst.Attribute):
+            receiver_type = callee.rpartition(".")[0] if callee else None
+            if not effects:
+                effects = self._django_method_effects(func)
+            if not effects and func.attr.value == "execute":
+                return self._unknown_execute(call)
+        return self._kind_of(call, effects, receiver_type)
+
+    def _django_method_effects(self, func: cst.Attribute) -> frozenset[str]:
+        """Effects of a method of a Django manager, queryset or model instance."""
+        django = self.ctx.analysis(DjangoValues)
+        if not django.active:
+            return frozenset()
+        value = django.value(func.value)
+        owner = _DJANGO_TYPES.get(value.kind) if value is not None else None
+        if owner is None:
+            return frozenset()
+        return self.ctx.knowledge.effects_of(f"{owner}.{func.attr.value}")
+
+    def _unknown_execute(self, call: cst.Call) -> CallKind | None:
+        """``x.execute(sql)`` on an unknown receiver counts only with SQL that parses."""
+        kind = self.statement_kind_of(call)
+        if kind is None or kind == "other":
+            return None
+        return CallKind("write" if kind in WRITE_STATEMENTS else "query")
+
+    def _kind_of(
+        self, call: cst.Call, effects: frozenset[str], receiver_type: str | None
+    ) -> CallKind | None:
+        if not effects:
+            return None
+        if "db.statement" in effects:
+            kind = self.statement_kind_of(call)
+            return CallKind("write" if kind in WRITE_STATEMENTS else "query", receiver_type)
+        for effect, kind in _KIND_BY_EFFECT:
+            if effect in effects:
+                return CallKind(kind, receiver_type)
+        if "db.connect" in effects:
+            return CallKind("connect", receiver_type, local="db.local" in effects)
+        return None
+
+    def statement_kind_of(self, call: cst.Call) -> str | None:
+        """The statement kind of the SQL passed as a call's first argument."""
+        if not call.args or call.args[0].keyword is not None:
+            return None
+        return self._statement_kind(call.args[0].value, 0)
+
+    def _statement_kind(self, expr: cst.BaseExpression, depth: int) -> str | None:
+        if depth > 4:
+            return None
+        text = string_value(expr)
+        if text is not None:
+            return statement_kind(text)
+        if isinstance(expr, cst.BinaryOperation):
+            return self._statement_kind(expr.left, depth + 1)
+        if isinstance(expr, cst.Name):
+            binding = self.ctx.lookup(expr.value)
+            node = binding.node if binding is not None else None
+            if isinstance(node, cst.Assign) and len(node.targets) == 1:
+                return self._statement_kind(node.value, depth + 1)
+            if isinstance(node, cst.AnnAssign) and node.value is not None:
+                return self._statement_kind(node.value, depth + 1)
+            return None
+        if isinstance(expr, cst.Call):
+            callee = self.ctx.callee(expr)
+            effects = self.ctx.knowledge.effects_of(callee) if callee else frozenset()
+            if "db.write-statement" in effects:
+                return "insert"
+            if "db.sql-text" in effects and expr.args:
+                return self._statement_kind(expr.args[0].value, depth + 1)
+            func = expr.func
+            if isinstance(func, cst.Attribute):
+                if func.attr.value == "format":  # "...".format(...)
+                    return self._statement_kind(func.value, depth + 1)
+                # a builder chain: insert(t).values(...), update(t).where(...)
+                return (
+                    self._statement_kind(func.value, depth + 1)
+                    if isinstance(func.value, cst.Call)
+                    else None
+                )
+        return None
