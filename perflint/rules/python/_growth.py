@@ -1,5 +1,5 @@
 """A rule base for names regrown from themselves inside a loop (``s = s + x``), shared by
-PFL501 string-concat-in-loop and PFL505 quadratic-list-concat."""
+the string and list concatenation rules."""
 
 from __future__ import annotations
 
