@@ -49,6 +49,8 @@ import pkgutil
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
+from perflint.knowledge._tables import Tables
+
 _TABLES = ("KINDS", "EFFECTS", "RETURNS", "BASES", "INSTANCES")
 
 
@@ -130,16 +132,39 @@ class Knowledge:
 
 
 def _merge(modules: Iterable[object]) -> Knowledge:
+    """One `Knowledge` from the ``TABLES`` of every module (legacy: module-level dicts)."""
     tables: dict[str, dict] = {name: {} for name in _TABLES}
     for module in modules:
-        for name in _TABLES:
-            for key, value in getattr(module, name, {}).items():
+        for name, values in _tables_of(module).items():
+            for key, value in values.items():
                 if name == "EFFECTS" and key in tables[name]:
                     value = tuple(tables[name][key]) + tuple(value)
                 tables[name][key] = value
+    _check_kinds(tables["KINDS"], tables["EFFECTS"])
     return Knowledge(
         tables["KINDS"], tables["EFFECTS"], tables["RETURNS"], tables["BASES"], tables["INSTANCES"]
     )
+
+
+def _tables_of(module: object) -> dict[str, Mapping]:
+    built = getattr(module, "TABLES", None)
+    if isinstance(built, Tables):
+        return {
+            "KINDS": built.kinds,
+            "EFFECTS": built.effects,
+            "RETURNS": built.return_types,
+            "BASES": built.base_types,
+            "INSTANCES": built.instance_types,
+        }
+    return {name: getattr(module, name, {}) for name in _TABLES}
+
+
+def _check_kinds(kinds: Mapping[str, str], effects: Mapping[str, Iterable[str]]) -> None:
+    """Every effect a table names is a declared kind: a typo fails when perflint loads."""
+    for name, effect_kinds in effects.items():
+        unknown = [kind for kind in effect_kinds if kind not in kinds]
+        if unknown:
+            raise ValueError(f"knowledge: {name} has undeclared effect kind {unknown[0]!r}")
 
 
 @lru_cache(maxsize=1)
@@ -147,6 +172,7 @@ def default_knowledge() -> Knowledge:
     modules = [
         importlib.import_module(f"{__name__}.{info.name}")
         for info in pkgutil.iter_modules(__path__)
+        if not info.name.startswith("_")
     ]
     return _merge(modules)
 

@@ -3,40 +3,33 @@ commit, a new connection or a single-key cache command. Client types come from
 `perflint.knowledge.dbtypes`; Django's ORM and the cache clients' types are added here.
 """
 
-KINDS = {
-    "db.query": "a database round trip (a read unless its SQL says otherwise)",
-    "db.statement": "its first argument is a SQL statement (or a SQLAlchemy construct)",
-    "db.write": "a single-row or single-statement database write",
-    "db.fetch": "reads rows of a result that was already fetched (no round trip)",
-    "db.commit": "commits a database transaction",
-    "db.transaction": "opens a new database transaction block",
-    "db.connect": "opens a database or cache connection (or a pool of them)",
-    "db.local": "connects to a local, in-process database (cheap to open)",
-    "db.sql-text": "wraps a SQL string given as its first argument",
-    "db.write-statement": "builds an INSERT/UPDATE/DELETE statement",
-    "cache.command": "one cache round trip for a single key",
-}
+from perflint.knowledge._tables import Tables
 
-_QUERY = ("db.query",)
-_STATEMENT = ("db.query", "db.statement")
-_WRITE = ("db.write",)
-_COMMIT = ("db.commit",)
-_TRANSACTION = ("db.transaction",)
-_CONNECT = ("db.connect",)
-_CACHE = ("cache.command",)
+TABLES = Tables()
+QUERY = TABLES.kind("db.query", "a database round trip (a read unless its SQL says otherwise)")
+STATEMENT = TABLES.kind(
+    "db.statement", "its first argument is a SQL statement (or a SQLAlchemy construct)"
+)
+WRITE = TABLES.kind("db.write", "a single-row or single-statement database write")
+FETCH = TABLES.kind("db.fetch", "reads rows of a result that was already fetched (no round trip)")
+COMMIT = TABLES.kind("db.commit", "commits a database transaction")
+TRANSACTION = TABLES.kind("db.transaction", "opens a new database transaction block")
+CONNECT = TABLES.kind("db.connect", "opens a database or cache connection (or a pool of them)")
+LOCAL = TABLES.kind("db.local", "connects to a local, in-process database (cheap to open)")
+SQL_TEXT = TABLES.kind("db.sql-text", "wraps a SQL string given as its first argument")
+WRITE_STATEMENT = TABLES.kind("db.write-statement", "builds an INSERT/UPDATE/DELETE statement")
+CACHE_COMMAND = TABLES.kind("cache.command", "one cache round trip for a single key")
 
-EFFECTS: dict[str, tuple[str, ...]] = {}
-RETURNS: dict[str, str] = {}
-BASES: dict[str, tuple[str, ...]] = {}
-INSTANCES: dict[str, str] = {}
+_STATEMENT = (QUERY, STATEMENT)
+
 
 # ----- DB-API 2.0 drivers (sync and async) ---------------------------------------------
 for _base in ("dbapi.Cursor", "dbapi.AsyncCursor"):
-    EFFECTS[f"{_base}.execute"] = _STATEMENT
+    TABLES.effect(_STATEMENT, f"{_base}.execute")
     for _method in ("fetchone", "fetchall", "fetchmany", "scroll"):
-        EFFECTS[f"{_base}.{_method}"] = ("db.fetch",)
+        TABLES.effect(FETCH, f"{_base}.{_method}")
 for _base in ("dbapi.Connection", "dbapi.AsyncConnection"):
-    EFFECTS[f"{_base}.commit"] = _COMMIT
+    TABLES.effect(COMMIT, f"{_base}.commit")
 # sqlite3, psycopg 3 and aiosqlite connections execute without an explicit cursor
 for _connection in (
     "sqlite3.Connection",
@@ -45,10 +38,10 @@ for _connection in (
     "aiosqlite.Connection",
     "dbapi.AsyncConnection",
 ):
-    EFFECTS[f"{_connection}.execute"] = _STATEMENT
-EFFECTS["aiosqlite.Connection.execute_fetchall"] = _STATEMENT
-EFFECTS["psycopg.Connection.transaction"] = _TRANSACTION
-EFFECTS["psycopg.AsyncConnection.transaction"] = _TRANSACTION
+    TABLES.effect(_STATEMENT, f"{_connection}.execute")
+TABLES.effect(_STATEMENT, "aiosqlite.Connection.execute_fetchall")
+TABLES.effect(TRANSACTION, "psycopg.Connection.transaction")
+TABLES.effect(TRANSACTION, "psycopg.AsyncConnection.transaction")
 
 for _connect in (
     "psycopg2.connect",
@@ -75,15 +68,15 @@ for _connect in (
     "sqlalchemy.engine.create_engine",
     "sqlalchemy.ext.asyncio.create_async_engine",
 ):
-    EFFECTS[_connect] = _CONNECT
-EFFECTS["sqlite3.connect"] = ("db.connect", "db.local")
-EFFECTS["aiosqlite.connect"] = ("db.connect", "db.local")
+    TABLES.effect(CONNECT, _connect)
+TABLES.effect((CONNECT, LOCAL), "sqlite3.connect")
+TABLES.effect((CONNECT, LOCAL), "aiosqlite.connect")
 
 # ----- asyncpg ---------------------------------------------------------------------------
 for _owner in ("asyncpg.Connection", "asyncpg.Pool"):
     for _method in ("fetch", "fetchrow", "fetchval", "execute"):
-        EFFECTS[f"{_owner}.{_method}"] = _STATEMENT
-EFFECTS["asyncpg.Connection.transaction"] = _TRANSACTION
+        TABLES.effect(_STATEMENT, f"{_owner}.{_method}")
+TABLES.effect(TRANSACTION, "asyncpg.Connection.transaction")
 
 # ----- SQLAlchemy 1.4 / 2.0 ----------------------------------------------------------------
 for _owner in (
@@ -93,38 +86,40 @@ for _owner in (
     "sqlalchemy.ext.asyncio.AsyncConnection",
     "sqlalchemy.engine.Engine",
 ):
-    EFFECTS[f"{_owner}.execute"] = _STATEMENT
-    EFFECTS[f"{_owner}.scalar"] = _STATEMENT
-    EFFECTS[f"{_owner}.scalars"] = _STATEMENT
+    TABLES.effect(_STATEMENT, f"{_owner}.execute")
+    TABLES.effect(_STATEMENT, f"{_owner}.scalar")
+    TABLES.effect(_STATEMENT, f"{_owner}.scalars")
 for _owner in ("sqlalchemy.orm.Session", "sqlalchemy.ext.asyncio.AsyncSession"):
     for _method in ("get", "get_one", "refresh"):
-        EFFECTS[f"{_owner}.{_method}"] = _QUERY
-    EFFECTS[f"{_owner}.flush"] = _WRITE
+        TABLES.effect(QUERY, f"{_owner}.{_method}")
+    TABLES.effect(WRITE, f"{_owner}.flush")
 for _owner in (
     "sqlalchemy.orm.Session",
     "sqlalchemy.ext.asyncio.AsyncSession",
     "sqlalchemy.engine.Connection",
     "sqlalchemy.ext.asyncio.AsyncConnection",
 ):
-    EFFECTS[f"{_owner}.commit"] = _COMMIT
-    EFFECTS[f"{_owner}.begin"] = _TRANSACTION
-BASES["sqlalchemy.ext.asyncio.AsyncSession"] = ("sqlalchemy.orm.Session",)
-RETURNS["sqlalchemy.ext.asyncio.async_scoped_session"] = "sqlalchemy.ext.asyncio.AsyncSession"
+    TABLES.effect(COMMIT, f"{_owner}.commit")
+    TABLES.effect(TRANSACTION, f"{_owner}.begin")
+TABLES.bases({"sqlalchemy.ext.asyncio.AsyncSession": ("sqlalchemy.orm.Session",)})
+TABLES.returns(
+    {"sqlalchemy.ext.asyncio.async_scoped_session": "sqlalchemy.ext.asyncio.AsyncSession"}
+)
 for _method in ("all", "first", "one", "one_or_none", "scalar", "count", "get"):
-    EFFECTS[f"sqlalchemy.orm.Query.{_method}"] = _QUERY
+    TABLES.effect(QUERY, f"sqlalchemy.orm.Query.{_method}")
 for _method in ("update", "delete"):
-    EFFECTS[f"sqlalchemy.orm.Query.{_method}"] = _WRITE
+    TABLES.effect(WRITE, f"sqlalchemy.orm.Query.{_method}")
 for _method in ("outerjoin", "group_by", "having", "offset", "distinct", "with_entities"):
-    RETURNS[f"sqlalchemy.orm.Query.{_method}"] = "sqlalchemy.orm.Query"
-EFFECTS["sqlalchemy.text"] = ("db.sql-text",)
-EFFECTS["sqlalchemy.sql.text"] = ("db.sql-text",)
-EFFECTS["sqlalchemy.sql.expression.text"] = ("db.sql-text",)
+    TABLES.returns({f"sqlalchemy.orm.Query.{_method}": "sqlalchemy.orm.Query"})
+TABLES.effect(SQL_TEXT, "sqlalchemy.text")
+TABLES.effect(SQL_TEXT, "sqlalchemy.sql.text")
+TABLES.effect(SQL_TEXT, "sqlalchemy.sql.expression.text")
 for _module in ("sqlalchemy", "sqlalchemy.sql", "sqlalchemy.sql.expression"):
     for _builder in ("insert", "update", "delete"):
-        EFFECTS[f"{_module}.{_builder}"] = ("db.write-statement",)
-EFFECTS["sqlalchemy.dialects.postgresql.insert"] = ("db.write-statement",)
-EFFECTS["sqlalchemy.dialects.sqlite.insert"] = ("db.write-statement",)
-EFFECTS["sqlalchemy.dialects.mysql.insert"] = ("db.write-statement",)
+        TABLES.effect(WRITE_STATEMENT, f"{_module}.{_builder}")
+TABLES.effect(WRITE_STATEMENT, "sqlalchemy.dialects.postgresql.insert")
+TABLES.effect(WRITE_STATEMENT, "sqlalchemy.dialects.sqlite.insert")
+TABLES.effect(WRITE_STATEMENT, "sqlalchemy.dialects.mysql.insert")
 
 # ----- Django ORM ------------------------------------------------------------------------------
 # Managers are querysets for our purpose: ``Book.objects.filter`` is ``QuerySet.filter``.
@@ -132,10 +127,10 @@ QUERYSET = "django.db.models.QuerySet"
 VALUES_QUERYSET = "django.db.models.query.ValuesQuerySet"  # rows are dicts / tuples
 MANAGER = "django.db.models.Manager"
 MODEL = "django.db.models.Model"
-BASES[MANAGER] = (QUERYSET,)
-BASES[VALUES_QUERYSET] = (QUERYSET,)
-BASES["django.db.models.manager.Manager"] = (MANAGER,)
-BASES["django.db.models.query.QuerySet"] = (QUERYSET,)
+TABLES.bases({MANAGER: (QUERYSET,)})
+TABLES.bases({VALUES_QUERYSET: (QUERYSET,)})
+TABLES.bases({"django.db.models.manager.Manager": (MANAGER,)})
+TABLES.bases({"django.db.models.query.QuerySet": (QUERYSET,)})
 for _method in (
     "all",
     "filter",
@@ -158,11 +153,11 @@ for _method in (
     "difference",
     "complex_filter",
 ):
-    RETURNS[f"{QUERYSET}.{_method}"] = QUERYSET
+    TABLES.returns({f"{QUERYSET}.{_method}": QUERYSET})
 for _method in ("values", "values_list", "dates", "datetimes"):
-    RETURNS[f"{QUERYSET}.{_method}"] = VALUES_QUERYSET
+    TABLES.returns({f"{QUERYSET}.{_method}": VALUES_QUERYSET})
 for _method in ("get", "first", "last", "earliest", "latest", "create"):
-    RETURNS[f"{QUERYSET}.{_method}"] = MODEL
+    TABLES.returns({f"{QUERYSET}.{_method}": MODEL})
 for _method in (
     "get",
     "first",
@@ -176,15 +171,15 @@ for _method in (
     "contains",
     "explain",
 ):
-    EFFECTS[f"{QUERYSET}.{_method}"] = _QUERY
+    TABLES.effect(QUERY, f"{QUERYSET}.{_method}")
 for _method in ("create", "update", "delete", "get_or_create", "update_or_create"):
-    EFFECTS[f"{QUERYSET}.{_method}"] = _WRITE
+    TABLES.effect(WRITE, f"{QUERYSET}.{_method}")
 for _method in ("add", "remove", "clear", "set"):  # related managers
-    EFFECTS[f"{MANAGER}.{_method}"] = _WRITE
+    TABLES.effect(WRITE, f"{MANAGER}.{_method}")
 for _method in ("save", "delete"):
-    EFFECTS[f"{MODEL}.{_method}"] = _WRITE
-EFFECTS[f"{MODEL}.refresh_from_db"] = _QUERY
-EFFECTS["django.db.transaction.atomic"] = _TRANSACTION
+    TABLES.effect(WRITE, f"{MODEL}.{_method}")
+TABLES.effect(QUERY, f"{MODEL}.refresh_from_db")
+TABLES.effect(TRANSACTION, "django.db.transaction.atomic")
 
 # ----- redis-py (sync and asyncio) -------------------------------------------------------
 REDIS = "redis.Redis"
@@ -197,25 +192,25 @@ for _constructor in (
     "redis.client.Redis",
     "redis.client.StrictRedis",
 ):
-    RETURNS[_constructor] = REDIS
-    EFFECTS[_constructor] = _CONNECT
+    TABLES.returns({_constructor: REDIS})
+    TABLES.effect(CONNECT, _constructor)
 for _constructor in (
     "redis.asyncio.Redis",
     "redis.asyncio.from_url",
     "redis.asyncio.Redis.from_url",
     "redis.asyncio.StrictRedis",
 ):
-    RETURNS[_constructor] = ASYNC_REDIS
-    EFFECTS[_constructor] = _CONNECT
-EFFECTS["redis.ConnectionPool"] = _CONNECT
-EFFECTS["redis.asyncio.ConnectionPool"] = _CONNECT
-BASES["redis.StrictRedis"] = (REDIS,)
-BASES["redis.client.Redis"] = (REDIS,)
-BASES["redis.asyncio.client.Redis"] = (ASYNC_REDIS,)
-BASES[ASYNC_REDIS] = (REDIS,)
+    TABLES.returns({_constructor: ASYNC_REDIS})
+    TABLES.effect(CONNECT, _constructor)
+TABLES.effect(CONNECT, "redis.ConnectionPool")
+TABLES.effect(CONNECT, "redis.asyncio.ConnectionPool")
+TABLES.bases({"redis.StrictRedis": (REDIS,)})
+TABLES.bases({"redis.client.Redis": (REDIS,)})
+TABLES.bases({"redis.asyncio.client.Redis": (ASYNC_REDIS,)})
+TABLES.bases({ASYNC_REDIS: (REDIS,)})
 # A pipeline batches commands: its methods are not round trips.
-RETURNS[f"{REDIS}.pipeline"] = "redis.client.Pipeline"
-RETURNS[f"{ASYNC_REDIS}.pipeline"] = "redis.asyncio.client.Pipeline"
+TABLES.returns({f"{REDIS}.pipeline": "redis.client.Pipeline"})
+TABLES.returns({f"{ASYNC_REDIS}.pipeline": "redis.asyncio.client.Pipeline"})
 REDIS_SINGLE_KEY_COMMANDS = (
     "get",
     "set",
@@ -283,7 +278,7 @@ REDIS_SINGLE_KEY_COMMANDS = (
     "publish",
 )
 for _command in REDIS_SINGLE_KEY_COMMANDS:
-    EFFECTS[f"{REDIS}.{_command}"] = _CACHE
+    TABLES.effect(CACHE_COMMAND, f"{REDIS}.{_command}")
 
 # ----- pymemcache ------------------------------------------------------------------------
 MEMCACHE = "pymemcache.client.base.Client"
@@ -296,8 +291,8 @@ for _constructor in (
     "pymemcache.HashClient",
     "pymemcache.client.Client",
 ):
-    RETURNS[_constructor] = MEMCACHE
-    EFFECTS[_constructor] = _CONNECT
+    TABLES.returns({_constructor: MEMCACHE})
+    TABLES.effect(CONNECT, _constructor)
 for _command in (
     "get",
     "gets",
@@ -312,13 +307,13 @@ for _command in (
     "decr",
     "touch",
 ):
-    EFFECTS[f"{MEMCACHE}.{_command}"] = _CACHE
+    TABLES.effect(CACHE_COMMAND, f"{MEMCACHE}.{_command}")
 
 # ----- Django's cache API ----------------------------------------------------------------
 DJANGO_CACHE = "django.core.cache.backends.base.BaseCache"
-INSTANCES["django.core.cache.cache"] = DJANGO_CACHE
+TABLES.instances({"django.core.cache.cache": DJANGO_CACHE})
 for _command in ("get", "set", "add", "delete", "incr", "decr", "touch", "get_or_set", "has_key"):
-    EFFECTS[f"{DJANGO_CACHE}.{_command}"] = _CACHE
+    TABLES.effect(CACHE_COMMAND, f"{DJANGO_CACHE}.{_command}")
 
 # What to use instead of one command per key, by the client's type.
 BATCH_ALTERNATIVES = {

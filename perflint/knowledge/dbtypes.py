@@ -7,6 +7,10 @@ cursor inherit ``dbapi.Connection`` / ``dbapi.Cursor``, so a method entry on tho
 all drivers; async drivers inherit ``dbapi.AsyncConnection`` / ``dbapi.AsyncCursor``.
 """
 
+from perflint.knowledge._tables import Tables
+
+TABLES = Tables()
+
 _SYNC_DRIVERS = {
     # connect function: (connection type, cursor type)
     "sqlite3.connect": ("sqlite3.Connection", "sqlite3.Cursor"),
@@ -35,22 +39,16 @@ _ASYNC_DRIVERS = {
     "aiomysql.connect": ("aiomysql.Connection", "aiomysql.Cursor"),
 }
 
-RETURNS: dict[str, str] = {}
-BASES: dict[str, tuple[str, ...]] = {}
 
 for _connect, (_connection, _cursor) in _SYNC_DRIVERS.items():
-    RETURNS[_connect] = _connection
-    RETURNS[f"{_connection}.cursor"] = _cursor
-    BASES[_connection] = ("dbapi.Connection",)
-    BASES[_cursor] = ("dbapi.Cursor",)
+    TABLES.returns({_connect: _connection, f"{_connection}.cursor": _cursor})
+    TABLES.bases({_connection: ("dbapi.Connection",), _cursor: ("dbapi.Cursor",)})
 
 for _connect, (_connection, _cursor) in _ASYNC_DRIVERS.items():
-    RETURNS[_connect] = _connection
-    RETURNS[f"{_connection}.cursor"] = _cursor
-    BASES[_connection] = ("dbapi.AsyncConnection",)
-    BASES[_cursor] = ("dbapi.AsyncCursor",)
+    TABLES.returns({_connect: _connection, f"{_connection}.cursor": _cursor})
+    TABLES.bases({_connection: ("dbapi.AsyncConnection",), _cursor: ("dbapi.AsyncCursor",)})
 
-RETURNS.update(
+TABLES.returns(
     {
         # sqlite3, psycopg 3 and aiosqlite connections execute directly, returning a cursor
         "sqlite3.Connection.execute": "sqlite3.Cursor",
@@ -103,7 +101,7 @@ RETURNS.update(
         ),
     }
 )
-BASES.update(
+TABLES.bases(
     {
         "django.db.backends.utils.CursorWrapper": ("dbapi.Cursor",),
         "django.db.backends.base.base.BaseDatabaseWrapper": ("dbapi.Connection",),
@@ -118,5 +116,5 @@ BASES.update(
         "asyncpg.pool.Pool": ("asyncpg.Pool",),
     }
 )
-RETURNS["dbapi.Connection.cursor"] = "dbapi.Cursor"
-INSTANCES = {"django.db.connection": "django.db.backends.base.base.BaseDatabaseWrapper"}
+TABLES.returns({"dbapi.Connection.cursor": "dbapi.Cursor"})
+TABLES.instances({"django.db.connection": "django.db.backends.base.base.BaseDatabaseWrapper"})

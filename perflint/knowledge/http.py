@@ -10,50 +10,50 @@ Timeout semantics differ per library, so they are data here:
 `TIMEOUT_POSITION` says where the timeout may be passed positionally.
 """
 
-KINDS = {
-    "http.request": "an HTTP request",
-    "http.oneshot": "a module-level request function that builds and discards a client per call",
-    "http.client": "constructs an HTTP client or connection pool",
-    "http.timeout-required": "a network call without a default timeout",
-    "http.timeout-default": "a network call whose library sets a default timeout",
-    "http.timeout-wrapper": "configures a default timeout on the session passed to it "
-    "(declared by the user)",
-    "http.mount-adapter": "mounts a transport adapter on a session",
-}
+from perflint.knowledge._tables import Tables, members
 
-_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
-
-EFFECTS: dict[str, tuple[str, ...]] = {}
-
-
-def _add(kinds: tuple[str, ...], *names: str) -> None:
-    for name in names:
-        EFFECTS[name] = (*EFFECTS.get(name, ()), *kinds)
-
-
-_add(("http.request", "http.oneshot", "http.timeout-required"), *(f"requests.{v}" for v in _VERBS))
-_add(
-    ("http.request", "http.timeout-required"),
-    *(f"requests.Session.{v}" for v in (*_VERBS, "send")),
+TABLES = Tables()
+REQUEST = TABLES.kind("http.request", "an HTTP request")
+ONESHOT = TABLES.kind(
+    "http.oneshot", "a module-level request function that builds and discards a client per call"
 )
-_add(("http.request", "http.oneshot", "http.timeout-default"), *(f"httpx.{v}" for v in _VERBS))
-_add(("http.oneshot", "http.timeout-default"), "httpx.stream")
-_add(
-    ("http.request", "http.timeout-default"),
-    *(f"httpx.Client.{v}" for v in (*_VERBS, "stream")),
-    *(f"httpx.AsyncClient.{v}" for v in (*_VERBS, "stream")),
-    *(f"aiohttp.ClientSession.{v}" for v in _VERBS),
+CLIENT = TABLES.kind("http.client", "constructs an HTTP client or connection pool")
+TIMEOUT_REQUIRED = TABLES.kind("http.timeout-required", "a network call without a default timeout")
+TIMEOUT_DEFAULT = TABLES.kind(
+    "http.timeout-default", "a network call whose library sets a default timeout"
+)
+TIMEOUT_WRAPPER = TABLES.kind(
+    "http.timeout-wrapper",
+    "configures a default timeout on the session passed to it (declared by the user)",
+)
+MOUNT_ADAPTER = TABLES.kind("http.mount-adapter", "mounts a transport adapter on a session")
+
+_VERBS = "get post put patch delete head options request"
+
+
+TABLES.effect((REQUEST, ONESHOT, TIMEOUT_REQUIRED), *members("requests", _VERBS))
+TABLES.effect(
+    (REQUEST, TIMEOUT_REQUIRED),
+    *members("requests.Session", _VERBS + " send"),
+)
+TABLES.effect((REQUEST, ONESHOT, TIMEOUT_DEFAULT), *members("httpx", _VERBS))
+TABLES.effect((ONESHOT, TIMEOUT_DEFAULT), "httpx.stream")
+TABLES.effect(
+    (REQUEST, TIMEOUT_DEFAULT),
+    *members("httpx.Client", _VERBS + " stream"),
+    *members("httpx.AsyncClient", _VERBS + " stream"),
+    *members("aiohttp.ClientSession", _VERBS),
     "aiohttp.ClientSession.ws_connect",
 )
-_add(("http.request", "http.oneshot", "http.timeout-default"), "aiohttp.request")
-_add(
-    ("http.request", "http.timeout-required"),
+TABLES.effect((REQUEST, ONESHOT, TIMEOUT_DEFAULT), "aiohttp.request")
+TABLES.effect(
+    (REQUEST, TIMEOUT_REQUIRED),
     "urllib.request.urlopen",
     "urllib.request.OpenerDirector.open",
     "urllib3.request",
 )
-_add(
-    ("http.timeout-required",),
+TABLES.effect(
+    (TIMEOUT_REQUIRED,),
     "http.client.HTTPConnection",
     "http.client.HTTPSConnection",
     "socket.create_connection",
@@ -72,13 +72,13 @@ _add(
     "urllib3.HTTPSConnectionPool",
     "urllib3.connection_from_url",
 )
-_add(
-    ("http.request",),
-    *(f"urllib3.PoolManager.{m}" for m in ("request", "urlopen")),
+TABLES.effect(
+    (REQUEST,),
+    *members("urllib3.PoolManager", "request urlopen"),
     "http.client.HTTPConnection.request",
 )
-_add(
-    ("http.client",),
+TABLES.effect(
+    (CLIENT,),
     "requests.Session",
     "requests.session",
     "httpx.Client",
@@ -90,8 +90,8 @@ _add(
     "boto3.session.Session.client",
     "boto3.session.Session.resource",
 )
-_add(("http.timeout-default",), "httpx.Client", "httpx.AsyncClient", "aiohttp.ClientSession")
-_add(("http.mount-adapter",), "requests.Session.mount")
+TABLES.effect(TIMEOUT_DEFAULT, "httpx.Client", "httpx.AsyncClient", "aiohttp.ClientSession")
+TABLES.effect(MOUNT_ADAPTER, "requests.Session.mount")
 
 # Where a timeout can be passed positionally (0-based index), for callables that allow it.
 TIMEOUT_POSITION = {
@@ -134,40 +134,44 @@ REUSABLE_CLIENT = {
     "aiohttp": "aiohttp.ClientSession()",
 }
 
-RETURNS = {
-    "requests.Session": "requests.Session",
-    "requests.session": "requests.Session",
-    "httpx.Client": "httpx.Client",
-    "httpx.AsyncClient": "httpx.AsyncClient",
-    "aiohttp.ClientSession": "aiohttp.ClientSession",
-    "urllib3.PoolManager": "urllib3.PoolManager",
-    "urllib3.ProxyManager": "urllib3.PoolManager",
-    "urllib3.HTTPConnectionPool": "urllib3.HTTPConnectionPool",
-    "urllib3.HTTPSConnectionPool": "urllib3.HTTPConnectionPool",
-    "urllib3.connection_from_url": "urllib3.HTTPConnectionPool",
-    "http.client.HTTPConnection": "http.client.HTTPConnection",
-    "http.client.HTTPSConnection": "http.client.HTTPConnection",
-    "http.client.HTTPConnection.getresponse": "http.client.HTTPResponse",
-    "smtplib.SMTP": "smtplib.SMTP",
-    "smtplib.SMTP_SSL": "smtplib.SMTP",
-    "ftplib.FTP": "ftplib.FTP",
-    "ftplib.FTP_TLS": "ftplib.FTP",
-    "boto3.client": "botocore.client.BaseClient",
-    "boto3.resource": "boto3.resources.base.ServiceResource",
-    "boto3.session.Session": "boto3.session.Session",
-    "boto3.Session": "boto3.session.Session",
-    "boto3.session.Session.client": "botocore.client.BaseClient",
-    "boto3.session.Session.resource": "boto3.resources.base.ServiceResource",
-    "urllib.request.build_opener": "urllib.request.OpenerDirector",
-    "requests.adapters.HTTPAdapter": "requests.adapters.HTTPAdapter",
-    "requests.HTTPAdapter": "requests.adapters.HTTPAdapter",
-}
-BASES = {
-    "requests.sessions.Session": ("requests.Session",),
-    "httpx._client.Client": ("httpx.Client",),
-    "httpx._client.AsyncClient": ("httpx.AsyncClient",),
-    "aiohttp.client.ClientSession": ("aiohttp.ClientSession",),
-    "urllib3.poolmanager.PoolManager": ("urllib3.PoolManager",),
-    "urllib3.connectionpool.HTTPConnectionPool": ("urllib3.HTTPConnectionPool",),
-    "http.client.HTTPSConnection": ("http.client.HTTPConnection",),
-}
+TABLES.returns(
+    {
+        "requests.Session": "requests.Session",
+        "requests.session": "requests.Session",
+        "httpx.Client": "httpx.Client",
+        "httpx.AsyncClient": "httpx.AsyncClient",
+        "aiohttp.ClientSession": "aiohttp.ClientSession",
+        "urllib3.PoolManager": "urllib3.PoolManager",
+        "urllib3.ProxyManager": "urllib3.PoolManager",
+        "urllib3.HTTPConnectionPool": "urllib3.HTTPConnectionPool",
+        "urllib3.HTTPSConnectionPool": "urllib3.HTTPConnectionPool",
+        "urllib3.connection_from_url": "urllib3.HTTPConnectionPool",
+        "http.client.HTTPConnection": "http.client.HTTPConnection",
+        "http.client.HTTPSConnection": "http.client.HTTPConnection",
+        "http.client.HTTPConnection.getresponse": "http.client.HTTPResponse",
+        "smtplib.SMTP": "smtplib.SMTP",
+        "smtplib.SMTP_SSL": "smtplib.SMTP",
+        "ftplib.FTP": "ftplib.FTP",
+        "ftplib.FTP_TLS": "ftplib.FTP",
+        "boto3.client": "botocore.client.BaseClient",
+        "boto3.resource": "boto3.resources.base.ServiceResource",
+        "boto3.session.Session": "boto3.session.Session",
+        "boto3.Session": "boto3.session.Session",
+        "boto3.session.Session.client": "botocore.client.BaseClient",
+        "boto3.session.Session.resource": "boto3.resources.base.ServiceResource",
+        "urllib.request.build_opener": "urllib.request.OpenerDirector",
+        "requests.adapters.HTTPAdapter": "requests.adapters.HTTPAdapter",
+        "requests.HTTPAdapter": "requests.adapters.HTTPAdapter",
+    }
+)
+TABLES.bases(
+    {
+        "requests.sessions.Session": ("requests.Session",),
+        "httpx._client.Client": ("httpx.Client",),
+        "httpx._client.AsyncClient": ("httpx.AsyncClient",),
+        "aiohttp.client.ClientSession": ("aiohttp.ClientSession",),
+        "urllib3.poolmanager.PoolManager": ("urllib3.PoolManager",),
+        "urllib3.connectionpool.HTTPConnectionPool": ("urllib3.HTTPConnectionPool",),
+        "http.client.HTTPSConnection": ("http.client.HTTPConnection",),
+    }
+)

@@ -1,4 +1,30 @@
-"""Python's own types: what builtins and common stdlib constructors return."""
+"""Python's builtins and standard library: what constructors and methods return, which
+calls memoize or compile patterns, and the container facts the PFL5xx rules use."""
+
+from perflint.knowledge._tables import Tables
+
+TABLES = Tables()
+MEMOIZE = TABLES.kind(
+    "py.memoize",
+    "a decorator that memoizes calls in a cache keyed by the arguments, holding a reference "
+    "to every argument (including `self`) until evicted",
+)
+REGEX_COMPILE = TABLES.kind(
+    "py.regex.compile", "compiles a regular expression pattern into a reusable object"
+)
+
+TABLES.effect(
+    MEMOIZE,
+    "functools.lru_cache",
+    "functools.cache",
+    "cachetools.func.lru_cache",
+    "cachetools.func.ttl_cache",
+    "cachetools.func.lfu_cache",
+)
+TABLES.effect(REGEX_COMPILE, "re.compile", "regex.compile")
+
+# Standard streams are file objects, for PFL510 readlines-iteration.
+TABLES.instances({"sys.stdin": "io.TextIOWrapper"})
 
 _CONSTRUCTORS = (
     "str",
@@ -14,8 +40,8 @@ _CONSTRUCTORS = (
     "tuple",
 )
 
-RETURNS = {f"builtins.{name}": f"builtins.{name}" for name in _CONSTRUCTORS}
-RETURNS.update(
+TABLES.returns({f"builtins.{name}": f"builtins.{name}" for name in _CONSTRUCTORS})
+TABLES.returns(
     {
         "builtins.sorted": "builtins.list",
         "builtins.repr": "builtins.str",
@@ -51,26 +77,28 @@ for _method in (
     "expandtabs",
     "format_map",
 ):
-    RETURNS[f"builtins.str.{_method}"] = "builtins.str"
+    TABLES.returns({f"builtins.str.{_method}": "builtins.str"})
 for _method in ("join", "strip", "lstrip", "rstrip", "lower", "upper", "replace"):
-    RETURNS[f"builtins.bytes.{_method}"] = "builtins.bytes"
+    TABLES.returns({f"builtins.bytes.{_method}": "builtins.bytes"})
 for _method in ("split", "rsplit", "splitlines"):
-    RETURNS[f"builtins.str.{_method}"] = "builtins.list"
-    RETURNS[f"builtins.bytes.{_method}"] = "builtins.list"
-RETURNS["builtins.str.encode"] = "builtins.bytes"
-RETURNS["builtins.bytes.decode"] = "builtins.str"
-RETURNS["builtins.dict.copy"] = "builtins.dict"
-RETURNS["builtins.list.copy"] = "builtins.list"
-RETURNS["builtins.set.copy"] = "builtins.set"
+    TABLES.returns({f"builtins.str.{_method}": "builtins.list"})
+    TABLES.returns({f"builtins.bytes.{_method}": "builtins.list"})
+TABLES.returns({"builtins.str.encode": "builtins.bytes"})
+TABLES.returns({"builtins.bytes.decode": "builtins.str"})
+TABLES.returns({"builtins.dict.copy": "builtins.dict"})
+TABLES.returns({"builtins.list.copy": "builtins.list"})
+TABLES.returns({"builtins.set.copy": "builtins.set"})
 
-BASES = {
-    "collections.defaultdict": ("builtins.dict",),
-    "collections.OrderedDict": ("builtins.dict",),
-    "collections.Counter": ("builtins.dict",),
-}
+TABLES.bases(
+    {
+        "collections.defaultdict": ("builtins.dict",),
+        "collections.OrderedDict": ("builtins.dict",),
+        "collections.Counter": ("builtins.dict",),
+    }
+)
 
 # Dict views and other builtin iterables, so rules can tell a view from an iterator.
-RETURNS.update(
+TABLES.returns(
     {
         "builtins.dict.keys": "builtins.dict_keys",
         "builtins.dict.values": "builtins.dict_values",
@@ -94,10 +122,10 @@ for _alias, _builtin in (
     ("FrozenSet", "frozenset"),
     ("Tuple", "tuple"),
 ):
-    RETURNS[f"typing.{_alias}"] = f"builtins.{_builtin}"
+    TABLES.returns({f"typing.{_alias}": f"builtins.{_builtin}"})
 
 # File objects: what ``open()`` and friends return, all of them ``io.IOBase``.
-RETURNS.update(
+TABLES.returns(
     {
         "io.open": "io.TextIOWrapper",
         "codecs.open": "codecs.StreamReaderWriter",
@@ -111,7 +139,7 @@ RETURNS.update(
         "lzma.open": "lzma.LZMAFile",
     }
 )
-BASES.update(
+TABLES.bases(
     {
         "io.TextIOWrapper": ("io.IOBase",),
         "io.BufferedReader": ("io.IOBase",),
@@ -127,7 +155,7 @@ BASES.update(
     }
 )
 for _annotation in ("typing.IO", "typing.TextIO", "typing.BinaryIO"):
-    BASES[_annotation] = ("io.IOBase",)
+    TABLES.bases({_annotation: ("io.IOBase",)})
 
 # ----- side tables for the PFL5xx rules ------------------------------------------------
 # Types whose length is known without consuming them, so ``len(list(x))`` is ``len(x)``

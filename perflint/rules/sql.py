@@ -15,8 +15,8 @@ from perflint.knowledge.sql import ROW_FETCH_METHODS, SCALAR_FETCH_METHODS
 from perflint.rule import Rule
 from perflint.sql.candidates import (
     Candidate,
-    failing_statement_is_dml,
     FileSql,
+    failing_statement_is_dml,
     parses_in_another_dialect,
     token_end,
 )

@@ -8,7 +8,14 @@ from textwrap import dedent
 import libcst as cst
 
 from perflint.context import FileContext
-from perflint.knowledge.blocking import FRAMEWORKS, NON_BLOCKING_FLAG, REPLACEMENTS, TO_THREAD
+from perflint.knowledge.blocking import (
+    CALL,
+    FAMILY_PREFIX,
+    FRAMEWORKS,
+    NON_BLOCKING_FLAG,
+    REPLACEMENTS,
+    TO_THREAD,
+)
 from perflint.nodes import argument, dotted_name, is_name
 from perflint.rule import Rule
 from perflint.rules._calls import describe_call
@@ -108,7 +115,7 @@ class BlockingCallInAsync(Rule):
         effects = self.ctx.knowledge.effects_of(callee)
         family = next((kind for kind in REPLACEMENTS if kind in effects), None)
         if family is None:
-            family = next((k for k in sorted(effects) if k.startswith("blocking.")), None)
+            family = next((k for k in sorted(effects) if k.startswith(FAMILY_PREFIX)), None)
         return family
 
     def _made_non_blocking(self, node: cst.Call, callee: str) -> bool:
@@ -123,7 +130,7 @@ class BlockingCallInAsync(Rule):
         framework = next((f for f in FRAMEWORKS if f in self._imported), "asyncio")
         kinds = self.ctx.knowledge.kinds
         for call, callee, family in self._found:
-            advice = REPLACEMENTS.get(family, REPLACEMENTS["blocking.call"])[framework]
+            advice = REPLACEMENTS.get(family, REPLACEMENTS[CALL])[framework]
             self.report(
                 call,
                 callee=describe_call(self.ctx, call, callee),

@@ -7,6 +7,7 @@ from textwrap import dedent
 
 import libcst as cst
 
+from perflint.knowledge.aio import RUN_LOOP
 from perflint.rule import Rule
 from perflint.rules._calls import describe_call
 
@@ -52,5 +53,5 @@ class EventLoopInAsync(Rule):
         if not self.ctx.in_async_function():
             return
         callee = self.ctx.callee(node)
-        if callee is not None and self.ctx.knowledge.has_effect(callee, "aio.run-loop"):
+        if callee is not None and self.ctx.knowledge.has_effect(callee, RUN_LOOP):
             self.report(node, callee=describe_call(self.ctx, node, callee))

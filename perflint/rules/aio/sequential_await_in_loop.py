@@ -8,6 +8,7 @@ from textwrap import dedent
 import libcst as cst
 
 from perflint.context import FileContext
+from perflint.knowledge.aio import CONCURRENT_IO, SLEEP
 from perflint.nodes import COMPREHENSIONS, comprehension_fors
 from perflint.rule import Rule
 from perflint.rules._calls import describe_call
@@ -81,10 +82,10 @@ class SequentialAwaitInLoop(Rule):
         if callee is None:
             return
         effects = self.ctx.knowledge.effects_of(callee)
-        if "aio.sleep" in effects:
+        if SLEEP in effects:
             self._paced.update(id(loop) for loop in loops)
             return
-        if "aio.concurrent-io" not in effects:
+        if CONCURRENT_IO not in effects:
             return
         loop = loops[0]
         if isinstance(loop, cst.For) and loop.asynchronous is None:

@@ -13,7 +13,21 @@ import libcst as cst
 
 from perflint.analysis import Analysis
 from perflint.context import FileContext
-from perflint.knowledge.db import MANAGER, MODEL, QUERYSET
+from perflint.knowledge.db import (
+    CACHE_COMMAND,
+    COMMIT,
+    CONNECT,
+    LOCAL,
+    MANAGER,
+    MODEL,
+    QUERY,
+    QUERYSET,
+    SQL_TEXT,
+    STATEMENT,
+    TRANSACTION,
+    WRITE,
+    WRITE_STATEMENT,
+)
 from perflint.nodes import comprehension_fors, string_value, variables_read
 from perflint.resolve import Binding
 from perflint.rules.db._django import DjangoValues
@@ -26,11 +40,11 @@ _CONSTANTS = (cst.Integer, cst.Float, cst.SimpleString, cst.ConcatenatedString)
 _DJANGO_TYPES = {"manager": MANAGER, "queryset": QUERYSET, "rows": QUERYSET, "instance": MODEL}
 # The call kind of an effect, first match wins (connections are decided apart).
 _KIND_BY_EFFECT = (
-    ("db.write", "write"),
-    ("db.query", "query"),
-    ("db.commit", "commit"),
-    ("db.transaction", "transaction"),
-    ("cache.command", "cache"),
+    (WRITE, "write"),
+    (QUERY, "query"),
+    (COMMIT, "commit"),
+    (TRANSACTION, "transaction"),
+    (CACHE_COMMAND, "cache"),
 )
 
 
@@ -155,14 +169,14 @@ class DbAccess(Analysis):
     ) -> CallKind | None:
         if not effects:
             return None
-        if "db.statement" in effects:
+        if STATEMENT in effects:
             kind = self.statement_kind_of(call)
             return CallKind("write" if kind in WRITE_STATEMENTS else "query", receiver_type)
         for effect, kind in _KIND_BY_EFFECT:
             if effect in effects:
                 return CallKind(kind, receiver_type)
-        if "db.connect" in effects:
-            return CallKind("connect", receiver_type, local="db.local" in effects)
+        if CONNECT in effects:
+            return CallKind("connect", receiver_type, local=LOCAL in effects)
         return None
 
     def statement_kind_of(self, call: cst.Call) -> str | None:
@@ -190,9 +204,9 @@ class DbAccess(Analysis):
         if isinstance(expr, cst.Call):
             callee = self.ctx.callee(expr)
             effects = self.ctx.knowledge.effects_of(callee) if callee else frozenset()
-            if "db.write-statement" in effects:
+            if WRITE_STATEMENT in effects:
                 return "insert"
-            if "db.sql-text" in effects and expr.args:
+            if SQL_TEXT in effects and expr.args:
                 return self._statement_kind(expr.args[0].value, depth + 1)
             func = expr.func
             if isinstance(func, cst.Attribute):

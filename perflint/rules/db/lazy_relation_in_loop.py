@@ -7,7 +7,7 @@ from textwrap import dedent
 import libcst as cst
 
 from perflint.context import FileContext
-from perflint.knowledge.db import PREFETCH_CACHED_METHODS, PRIMARY_KEY_ATTRIBUTES, QUERYSET
+from perflint.knowledge.db import PREFETCH_CACHED_METHODS, PRIMARY_KEY_ATTRIBUTES, QUERY, QUERYSET
 from perflint.nodes import comprehension_fors
 from perflint.rules.db._db_rule import DbRule
 from perflint.rules.db._django import DjangoValue
@@ -122,7 +122,7 @@ class LazyRelationInLoop(DbRule):
         ):
             return
         method = parent.attr.value
-        evaluates = self.ctx.knowledge.has_effect(f"{QUERYSET}.{method}", "db.query") or (
+        evaluates = self.ctx.knowledge.has_effect(f"{QUERYSET}.{method}", QUERY) or (
             self.ctx.knowledge.return_type(f"{QUERYSET}.{method}") is not None
             and method not in ("get", "create")
         )

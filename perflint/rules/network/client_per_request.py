@@ -10,8 +10,11 @@ import libcst as cst
 from perflint.context import FileContext
 from perflint.knowledge.http import (
     ANY_METHOD_IS_REQUEST,
+    CLIENT,
     CLIENT_HANDOFF_METHODS,
     CLIENT_LIFECYCLE_METHODS,
+    ONESHOT,
+    REQUEST,
     REUSABLE_CLIENT,
 )
 from perflint.nodes import DEFINITIONS, REPEATING
@@ -84,11 +87,11 @@ class ClientPerRequest(Rule):
             self._note_use(node)
             return
         effects = self.ctx.knowledge.effects_of(callee)
-        if "http.oneshot" in effects:
+        if ONESHOT in effects:
             if self.ctx.loop() is not None:
                 self._report_oneshot(node, callee)
             return
-        if "http.client" not in effects:
+        if CLIENT not in effects:
             self._note_use(node)
             return
         loop = self.ctx.loop()
@@ -169,7 +172,7 @@ class ClientPerRequest(Rule):
         if client_type in ANY_METHOD_IS_REQUEST:
             return True
         return client_type is not None and self.ctx.knowledge.has_effect(
-            f"{client_type}.{method}", "http.request"
+            f"{client_type}.{method}", REQUEST
         )
 
 

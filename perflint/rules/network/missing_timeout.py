@@ -10,9 +10,14 @@ import libcst as cst
 from perflint.context import FileContext
 from perflint.knowledge.http import (
     CONNECTS_WITH_HOST,
+    MOUNT_ADAPTER,
     PLAIN_ADAPTERS,
+    REQUEST,
+    TIMEOUT_DEFAULT,
     TIMEOUT_OBJECTS,
     TIMEOUT_POSITION,
+    TIMEOUT_REQUIRED,
+    TIMEOUT_WRAPPER,
 )
 from perflint.nodes import argument, is_name
 from perflint.rule import Rule
@@ -89,9 +94,7 @@ class MissingTimeout(Rule):
             if not isinstance(attribute, cst.Attribute):
                 continue
             owner = self.ctx.type_of(attribute.value)
-            if owner and self.ctx.knowledge.has_effect(
-                f"{owner}.{attribute.attr.value}", "http.request"
-            ):
+            if owner and self.ctx.knowledge.has_effect(f"{owner}.{attribute.attr.value}", REQUEST):
                 self._mark_configured(attribute.value)
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -99,14 +102,14 @@ class MissingTimeout(Rule):
         if callee is None:
             return
         effects = self.ctx.knowledge.effects_of(callee)
-        if "http.timeout-wrapper" in effects:
+        if TIMEOUT_WRAPPER in effects:
             self._wrapper(node)
             return
-        if "http.mount-adapter" in effects:
+        if MOUNT_ADAPTER in effects:
             self._mount(node)
             return
-        required = "http.timeout-required" in effects
-        if not required and "http.timeout-default" not in effects:
+        required = TIMEOUT_REQUIRED in effects
+        if not required and TIMEOUT_DEFAULT not in effects:
             return
         if any(arg.star for arg in node.args):
             return  # ``*args`` / ``**kwargs`` pass-through: the caller decides

@@ -6,7 +6,7 @@ from textwrap import dedent
 
 import libcst as cst
 
-from perflint.knowledge.pytypes import NOT_INSTANCE_METHOD_DECORATORS
+from perflint.knowledge.pytypes import MEMOIZE, NOT_INSTANCE_METHOD_DECORATORS
 from perflint.rule import Rule
 
 
@@ -76,7 +76,7 @@ class CacheOnMethod(Rule):
             qualname = self.ctx.qualified_name(expr)
             if qualname in NOT_INSTANCE_METHOD_DECORATORS:
                 return
-            if memoizer is None and self.ctx.knowledge.has_effect(qualname, "py.memoize"):
+            if memoizer is None and self.ctx.knowledge.has_effect(qualname, MEMOIZE):
                 memoizer = decorator
         if memoizer is not None:
             decorator_code = self.ctx.code_for(memoizer.decorator).strip()

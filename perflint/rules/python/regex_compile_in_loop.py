@@ -7,6 +7,7 @@ from textwrap import dedent
 
 import libcst as cst
 
+from perflint.knowledge.pytypes import MEMOIZE, REGEX_COMPILE
 from perflint.nodes import string_constant
 from perflint.rule import Rule
 
@@ -64,7 +65,7 @@ class RegexCompileInLoop(Rule):
         if not node.args or not string_constant(node.args[0].value):
             return
         callee = self.ctx.callee(node)
-        if not self.ctx.knowledge.has_effect(callee, "py.regex.compile"):
+        if not self.ctx.knowledge.has_effect(callee, REGEX_COMPILE):
             return
         if not all(self._constant_flags(arg.value) for arg in node.args[1:]):
             return
@@ -91,6 +92,6 @@ class RegexCompileInLoop(Rule):
         for decorator in function.decorators:
             expr = decorator.decorator
             expr = expr.func if isinstance(expr, cst.Call) else expr
-            if self.ctx.knowledge.has_effect(self.ctx.qualified_name(expr), "py.memoize"):
+            if self.ctx.knowledge.has_effect(self.ctx.qualified_name(expr), MEMOIZE):
                 return True
         return False
