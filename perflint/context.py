@@ -10,6 +10,7 @@ from typing import TypeVar
 import libcst as cst
 
 from perflint.findings import PendingReport, RelativePosition, RuleInfo
+from perflint.iterations import is_hot
 from perflint.knowledge import Knowledge
 from perflint.nodes import COMPREHENSIONS, DEFINITIONS
 from perflint.project import ProjectFacts
@@ -120,6 +121,21 @@ class FileContext:
                 if loop is not None and not any(loop is seen for seen in found):
                     found.append(loop)
         return found
+
+    def hot_loops(self) -> list[cst.CSTNode]:
+        """`loops()` that can run their body many times: not those over a small literal
+        table or a small constant ``range``, nor those that leave on their first pass
+        (`perflint.iterations`)."""
+        return [loop for loop in self.loops() if is_hot(loop, self._bound_node)]
+
+    def hot_loop(self) -> cst.CSTNode | None:
+        """The innermost of `hot_loops()`, or None."""
+        hot = self.hot_loops()
+        return hot[0] if hot else None
+
+    def _bound_node(self, name: str) -> cst.CSTNode | None:
+        binding = self.resolver.lookup(name)
+        return binding.node if binding is not None else None
 
     def loop(self) -> cst.CSTNode | None:
         """The innermost loop running the current node, or None."""

@@ -34,8 +34,6 @@ from perflint.rules.db._django import DjangoValues
 from perflint.sql.statement import statement_kind
 
 WRITE_STATEMENTS = frozenset({"insert", "update", "delete", "merge"})
-_SMALL_RANGE = 20
-_CONSTANTS = (cst.Integer, cst.Float, cst.SimpleString, cst.ConcatenatedString)
 # The Django type whose methods a value's methods are, by `DjangoValue.kind`.
 _DJANGO_TYPES = {"manager": MANAGER, "queryset": QUERYSET, "rows": QUERYSET, "instance": MODEL}
 # The call kind of an effect, first match wins (connections are decided apart).
@@ -55,35 +53,6 @@ class CallKind:
     local: bool = False  # an in-process database (sqlite)
 
 
-def _is_small_literal(iterable: cst.BaseExpression, ctx: FileContext) -> bool:
-    """A literal tuple/list/set of constants (or a name bound once to one), or
-    ``range(<small literal>)``."""
-    if isinstance(iterable, cst.Name):
-        binding = ctx.lookup(iterable.value)
-        node = binding.node if binding is not None else None
-        return (
-            isinstance(node, cst.Assign)
-            and isinstance(node.value, (cst.Tuple, cst.List, cst.Set))
-            and _is_small_literal(node.value, ctx)
-        )
-    if isinstance(iterable, (cst.Tuple, cst.List, cst.Set)):
-        return all(
-            isinstance(e.value, _CONSTANTS)
-            or (isinstance(e.value, cst.Name) and e.value.value in ("True", "False", "None"))
-            for e in iterable.elements
-        )
-    if (
-        isinstance(iterable, cst.Call)
-        and isinstance(iterable.func, cst.Name)
-        and iterable.func.value == "range"
-        and 1 <= len(iterable.args) <= 2
-        and all(isinstance(a.value, cst.Integer) for a in iterable.args)
-    ):
-        bounds = [int(a.value.value, 0) for a in iterable.args]
-        return bounds[-1] - (bounds[0] if len(bounds) == 2 else 0) <= _SMALL_RANGE
-    return False
-
-
 class DbAccess(Analysis):
     """Database and cache calls of the file, classified once per call node."""
 
@@ -95,20 +64,9 @@ class DbAccess(Analysis):
 
     # ----- loops ----------------------------------------------------------------------
     def repeating_loops(self) -> list[cst.CSTNode]:
-        """Loops running the current node once per item of a collection: ``for`` loops
-        and comprehensions, not ``while`` loops (polling, pagination) and not loops over
-        a small literal collection."""
-        loops = []
-        for loop in self.ctx.loops():
-            if isinstance(loop, cst.While):
-                continue
-            if isinstance(loop, cst.For):
-                if _is_small_literal(loop.iter, self.ctx):
-                    continue
-            elif all(_is_small_literal(f.iter, self.ctx) for f in comprehension_fors(loop)):
-                continue
-            loops.append(loop)
-        return loops
+        """Hot loops running the current node once per item of a collection: ``for``
+        loops and comprehensions, not ``while`` loops (polling, pagination)."""
+        return [loop for loop in self.ctx.hot_loops() if not isinstance(loop, cst.While)]
 
     def depends_on_loop(self, node: cst.CSTNode, loops: list[cst.CSTNode]) -> bool:
         """Does the expression read a name bound inside one of `loops`?"""

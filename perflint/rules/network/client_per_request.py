@@ -88,13 +88,13 @@ class ClientPerRequest(Rule):
             return
         effects = self.ctx.knowledge.effects_of(callee)
         if ONESHOT in effects:
-            if self.ctx.loop() is not None:
+            if self.ctx.hot_loop() is not None:
                 self._report_oneshot(node, callee)
             return
         if CLIENT not in effects:
             self._note_use(node)
             return
-        loop = self.ctx.loop()
+        loop = self.ctx.hot_loop()
         target = self._bound_name(node)
         if loop is not None:
             if target is None:

@@ -49,7 +49,7 @@ class GrowthInLoop(Rule):
     ) -> tuple[cst.CSTNode, str, str] | None:
         """(innermost loop, name, type) when `target` holds one of `types` and was
         bound outside that loop; else None."""
-        loop = self.ctx.loop()
+        loop = self.ctx.hot_loop()
         if loop is None:
             return None
         binding = self.ctx.binding_of(target)

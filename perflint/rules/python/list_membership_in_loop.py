@@ -183,7 +183,7 @@ class ListMembershipInLoop(Rule):
     ) -> None:
         if not isinstance(haystack, (cst.Name, cst.Attribute)):
             return
-        loops = self.ctx.loops()
+        loops = self.ctx.hot_loops()
         if not loops:
             return
         binding = self.ctx.binding_of(haystack)

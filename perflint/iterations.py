@@ -1,0 +1,122 @@
+"""How many times a loop body can run: the one estimate every loop rule shares.
+
+A query, a write or a list scan repeated per item matters when the items are many and
+grow with the data. A loop over a small table written in the code (a tuple of names,
+of classes, of pairs; a dict literal and its ``.items()``), over ``range(n)`` with a
+small literal or module constant ``n`` (``range(RETRIES)``), or a loop whose body always
+leaves on its first pass, runs a fixed handful of times: it is not a hot loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import libcst as cst
+
+from perflint.nodes import COMPREHENSIONS, DEFINITIONS, children, comprehension_fors
+
+# A literal table of up to this many items is small, whatever the items are.
+SMALL_TABLE = 8
+# A literal table of constants only is a fixed list of names or codes at any length.
+_CONSTANTS = (cst.Integer, cst.Float, cst.SimpleString, cst.ConcatenatedString)
+# ``range(n)`` with a literal or constant bound up to this: retries, shards, pages of a probe.
+SMALL_RANGE = 20
+_TABLES = (cst.Tuple, cst.List, cst.Set, cst.Dict)
+_VIEWS = frozenset({"items", "keys", "values"})
+_LEAVING = (cst.Return, cst.Raise, cst.Break)
+# Nested code whose ``continue`` is its own (or that runs later).
+_OWN_SCOPES = (cst.For, cst.While, *DEFINITIONS)
+
+# What a name is bound to, when known: the node that bound it (an ``Assign`` for a constant).
+BoundNode = Callable[[str], "cst.CSTNode | None"]
+
+
+def is_hot(loop: cst.CSTNode, bound_node: BoundNode) -> bool:
+    """Can `loop` (a ``For``, ``While`` or comprehension) run its body many times?"""
+    if isinstance(loop, cst.For):
+        return not (_small_iterable(loop.iter, bound_node) or _leaves_on_first_pass(loop.body))
+    if isinstance(loop, COMPREHENSIONS):
+        return not all(_small_iterable(f.iter, bound_node) for f in comprehension_fors(loop))
+    return True  # a while loop: nothing bounds it that we can see
+
+
+def _small_iterable(iterable: cst.BaseExpression, bound_node: BoundNode) -> bool:
+    if isinstance(iterable, cst.Name):
+        node = bound_node(iterable.value)
+        return (
+            isinstance(node, cst.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.value, _TABLES)
+            and _small_table(node.value)
+        )
+    if isinstance(iterable, _TABLES):
+        return _small_table(iterable)
+    if isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Attribute):
+        if iterable.func.attr.value in _VIEWS and not iterable.args:
+            return _small_iterable(iterable.func.value, bound_node)  # {...}.items()
+        return False
+    if isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Name):
+        if iterable.func.value == "range":
+            return _small_range(iterable, bound_node)
+        if iterable.func.value in ("enumerate", "reversed", "sorted") and iterable.args:
+            return _small_iterable(iterable.args[0].value, bound_node)
+    return False
+
+
+def _small_table(table: cst.BaseExpression) -> bool:
+    elements = table.elements
+    if any(isinstance(e, (cst.StarredElement, cst.StarredDictElement)) for e in elements):
+        return False
+    if len(elements) <= SMALL_TABLE:
+        return True
+    return not isinstance(table, cst.Dict) and all(
+        isinstance(e.value, _CONSTANTS)
+        or (isinstance(e.value, cst.Name) and e.value.value in ("True", "False", "None"))
+        for e in elements
+    )
+
+
+def _small_range(call: cst.Call, bound_node: BoundNode) -> bool:
+    if not 1 <= len(call.args) <= 2 or any(arg.keyword or arg.star for arg in call.args):
+        return False
+    bounds = [_constant_int(arg.value, bound_node) for arg in call.args]
+    if any(bound is None for bound in bounds):
+        return False
+    start, stop = (0, bounds[0]) if len(bounds) == 1 else bounds
+    return stop - start <= SMALL_RANGE  # type: ignore[operator]
+
+
+def _constant_int(expr: cst.BaseExpression, bound_node: BoundNode) -> int | None:
+    """A literal integer, or a name assigned one (``RETRIES = 3``)."""
+    if isinstance(expr, cst.Integer):
+        return int(expr.value, 0)
+    if isinstance(expr, cst.Name):
+        node = bound_node(expr.value)
+        if isinstance(node, cst.Assign) and isinstance(node.value, cst.Integer):
+            return int(node.value.value, 0)
+    return None
+
+
+def _leaves_on_first_pass(body: cst.BaseSuite) -> bool:
+    """Does every pass end in ``return``/``raise``/``break`` at the body's top level, with
+    no ``continue`` that could start another?"""
+    statements = body.body
+    if not statements:
+        return False
+    last = statements[-1]
+    small = last.body if isinstance(last, cst.SimpleStatementLine) else [last]
+    if not small or not isinstance(small[-1], _LEAVING):
+        return False
+    return not _continues(body)
+
+
+def _continues(body: cst.BaseSuite) -> bool:
+    """A ``continue`` of this loop: not one inside a nested loop or definition."""
+    pending: list[cst.CSTNode] = [body]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, cst.Continue):
+            return True
+        if not isinstance(node, _OWN_SCOPES):
+            pending.extend(children(node))
+    return False
