@@ -79,8 +79,9 @@ class FileContext:
         node: cst.CSTNode,
         message: str,
         position: RelativePosition | None = None,
+        impact: str | None = None,
     ) -> None:
-        self.reports.append(PendingReport(rule, node, message, position))
+        self.reports.append(PendingReport(rule, node, message, position, impact or rule.impact))
 
     # ----- where the walk is --------------------------------------------------------
     def ancestors(self) -> Iterator[cst.CSTNode]:

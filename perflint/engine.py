@@ -150,7 +150,7 @@ def _place(path: str, text: str, module: cst.Module, reports: list[PendingReport
             end_column + 1,
             rule.code,
             rule.name,
-            rule.impact,
+            report.impact,
             report.message,
         )
         if finding not in seen:

@@ -40,6 +40,7 @@ class PendingReport:
     node: cst.CSTNode
     message: str
     position: RelativePosition | None
+    impact: str  # the rule's, or its variant's when that differs
 
 
 @dataclass(frozen=True, order=True)

@@ -30,6 +30,8 @@ class Rule:
     summary: ClassVar[str]  # one line, for --list-rules
     message: ClassVar[str]  # the main finding message, a str.format template
     variants: ClassVar[Mapping[str, str]] = {}  # other messages, by variant name
+    # Variants whose findings rank differently from the rule (a cheap case of a costly rule).
+    variant_impacts: ClassVar[Mapping[str, str]] = {}
     uses: ClassVar[tuple[type[Analysis], ...]] = ()
     VALID: ClassVar[tuple[str, ...]] = ()
     INVALID: ClassVar[tuple[str, ...]] = ()
@@ -43,6 +45,9 @@ class Rule:
             raise TypeError(f"{cls.code}: impact {cls.impact!r} not in {IMPACTS}")
         for template in cls.templates().values():
             list(string.Formatter().parse(template))  # a malformed template fails at import
+        for variant, impact in cls.variant_impacts.items():
+            if variant not in cls.templates() or impact not in IMPACTS:
+                raise TypeError(f"{cls.code}: variant impact {variant}={impact!r}")
         cls.info = RuleInfo(cls.code, cls.name, cls.impact, cls.summary)
 
     @classmethod
@@ -67,7 +72,8 @@ class Rule:
             self.ctx.report(self.info, node, legacy_message, position)
             return
         template = self.message if variant == "main" else self.variants[variant]
-        self.ctx.report(self.info, node, template.format(**params), position)
+        impact = self.variant_impacts.get(variant)
+        self.ctx.report(self.info, node, template.format(**params), position, impact)
 
     def finish(self) -> None:
         """Called once after the walk, for rules that decide at the end of the file."""
