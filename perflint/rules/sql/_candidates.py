@@ -92,7 +92,7 @@ class FileSql(Analysis):
     # ----- walk events --------------------------------------------------------------
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         """``q += " WHERE ..."``: the name's first value is not the whole query."""
-        binding = self.ctx.resolver.binding_of(node.target)
+        binding = self.ctx.binding_of(node.target)
         if binding is not None and binding.node is not None:
             self._augmented.add(id(binding.node))
 
@@ -167,7 +167,7 @@ class FileSql(Analysis):
             return expr
         if not isinstance(expr, cst.Name):
             return None
-        binding = self.ctx.resolver.binding_of(expr)
+        binding = self.ctx.binding_of(expr)
         if binding is None or id(binding.node) in self._augmented:
             return None
         node = binding.node
@@ -257,16 +257,6 @@ def _first_word(text: str) -> str:
     while end < n and text[end].isalpha():
         end += 1
     return text[i:end].upper()
-
-
-def token_end(candidate: Candidate, offset: int) -> int | None:
-    """The last character of the SQL token starting at `offset`, when there is one."""
-    for token in tokens(candidate.sql.text, candidate.dialect):
-        if token.start == offset:
-            return token.end
-        if token.start > offset:
-            break
-    return None
 
 
 # Dialects tried when a query fails in the configured one, to make the message useful.

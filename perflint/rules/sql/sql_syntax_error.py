@@ -1,0 +1,53 @@
+"""PFL290 sql-syntax-error: a statement passed to an execute-like call does not parse."""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+from perflint.rules.sql._candidates import (
+    Candidate,
+    failing_statement_is_dml,
+    parses_in_another_dialect,
+)
+from perflint.rules.sql._rule import Hit, SqlRule
+
+
+class SqlSyntaxError(SqlRule):
+    """Flags a parse error in SQL that certainly reaches a database (a known statement
+    sink, no Python holes), in a DML statement (sqlglot's grammar of utility commands has
+    gaps); names a common dialect it parses in, if any."""
+
+    code = "PFL290"
+    name = "sql-syntax-error"
+    impact = "high"
+    summary = (
+        "a string passed to an execute-like call that does not parse in the configured dialect"
+    )
+    message = "SQL does not parse ({detail}); the query fails at run time"
+    reads_constants = False  # a constant may be a fragment completed elsewhere
+    INVALID = (
+        dedent("""\
+            import sqlite3
+            conn = sqlite3.connect("app.db")
+            conn.execute("SELECT id FROM users WHER id = 1")
+        """),
+    )
+    VALID = (
+        dedent("""\
+            def load(cur, ids):
+                cur.execute("SELECT data::jsonb FROM users WHERE id = ANY(%s)", (ids,))
+        """),
+    )
+
+    def examine(self, candidate: Candidate) -> None:
+        error = candidate.parsed.error
+        if error is None or not candidate.certain or candidate.sql.python_holes:
+            return
+        message, offset = error
+        if not failing_statement_is_dml(candidate, offset):
+            return
+        detail = f"{candidate.dialect}: {message}"
+        other = parses_in_another_dialect(candidate)
+        if other is not None:
+            detail += f"; it parses as {other}: set `per-file-sql-dialect` if that is the database"
+        self.report_at(candidate, Hit(offset, {"detail": detail}))
