@@ -41,8 +41,9 @@ class CartesianJoin(SqlRule):
         "predicate linking them"
     )
     message = (
-        "{detail} are joined with nothing linking them: every row pairs with every row; "
-        "add the join condition (`JOIN ... ON ...`), or write `CROSS JOIN` if it is meant"
+        "`{first}` and `{second}` are joined with nothing linking them: every row pairs "
+        "with every row; add the join condition (`JOIN ... ON ...`), or write `CROSS JOIN` "
+        "if it is meant"
     )
     INVALID = (
         dedent("""\
@@ -71,9 +72,8 @@ class CartesianJoin(SqlRule):
             graph = _JoinGraph.of(select, sources, candidate)
             apart = graph.first_unlinked() if graph is not None else None
             if apart is not None:
-                first = show(sources[0][0], candidate)
-                detail = f"`{first}` and `{show(apart, candidate)}`"
-                yield Hit(offset_of(apart), {"detail": detail})
+                params = {"first": show(sources[0][0], candidate), "second": show(apart, candidate)}
+                yield Hit(offset_of(apart), params)
 
 
 def _joined_tables(select: exp.Select) -> list[Source] | None:

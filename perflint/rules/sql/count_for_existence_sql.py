@@ -22,6 +22,12 @@ _ZERO_OPERATORS = (cst.GreaterThan, cst.NotEqual, cst.Equal, cst.LessThanEqual, 
 _ONE_OPERATORS = (cst.GreaterThanEqual, cst.LessThan)
 
 
+_ADVICE = (
+    "counting every matching row only to test for one; "
+    "use `SELECT EXISTS (SELECT 1 FROM ... WHERE ...)` or `LIMIT 1`"
+)
+
+
 class CountForExistence(SqlRule):
     """Flags a count compared with 0, in the SQL or in Python once fetched.
 
@@ -37,10 +43,8 @@ class CountForExistence(SqlRule):
         "`SELECT COUNT(*)` whose only use is a comparison with 0 (in SQL, or of the fetched "
         "value in the same function): use `EXISTS` / `LIMIT 1`"
     )
-    message = (
-        "{detail}: counting every matching row only to test for one; "
-        "use `SELECT EXISTS (SELECT 1 FROM ... WHERE ...)` or `LIMIT 1`"
-    )
+    message = "`COUNT(*)` compared with 0: " + _ADVICE
+    variants = {"fetched": "`COUNT(*)` fetched only to compare it with 0: " + _ADVICE}
     INVALID = (
         dedent("""\
             def has_orders(cur, uid):
@@ -82,7 +86,7 @@ class CountForExistence(SqlRule):
             else:
                 count = None
             if count is not None:
-                yield Hit(offset_of(count), {"detail": "`COUNT(*)` compared with 0"})
+                yield Hit(offset_of(count), {})
 
     # ----- the fetched count, in Python -----------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
@@ -145,8 +149,7 @@ class CountForExistence(SqlRule):
 
     def _report_fetched(self, count: tuple[Candidate, int]) -> None:
         candidate, offset = count
-        detail = "`COUNT(*)` fetched only to compare it with 0"
-        self.report_at(candidate, Hit(offset, {"detail": detail}))
+        self.report_at(candidate, Hit(offset, {}, "fetched"))
 
 
 def _zero_test(node: exp.Expression) -> exp.Expression | None:

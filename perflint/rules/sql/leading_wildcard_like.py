@@ -24,8 +24,9 @@ class LeadingWildcardLike(SqlRule):
         "`LIKE`/`ILIKE` with a pattern that starts with `%` or `_` (no B-tree index can serve it)"
     )
     message = (
-        "{detail}: no B-tree index can serve it, so every row is scanned; anchor the "
-        "pattern at the start, or use a trigram (pg_trgm) or full-text index"
+        "`{operator}` pattern starts with a wildcard: no B-tree index can serve it, so "
+        "every row is scanned; anchor the pattern at the start, or use a trigram (pg_trgm) "
+        "or full-text index"
     )
     INVALID = (
         dedent("""\
@@ -55,8 +56,7 @@ class LeadingWildcardLike(SqlRule):
             literal = _leading_pattern(like.expression)
             if literal is not None:
                 operator = "ILIKE" if isinstance(like, exp.ILike) else "LIKE"
-                detail = f"`{operator}` pattern starts with a wildcard"
-                yield Hit(offset_of(literal), {"detail": detail})
+                yield Hit(offset_of(literal), {"operator": operator})
 
 
 def _leading_pattern(pattern: exp.Expression) -> exp.Expression | None:

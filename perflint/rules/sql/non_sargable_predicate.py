@@ -25,7 +25,7 @@ class NonSargablePredicate(SqlRule):
         "(the column's index cannot be used)"
     )
     message = (
-        "{detail} wraps the column, so its index cannot be used: compare the bare column "
+        "`{expression}` wraps the column, so its index cannot be used: compare the bare column "
         "(e.g. a range `col >= %s AND col < %s`) or add an expression index"
     )
     INVALID = (
@@ -52,7 +52,7 @@ class NonSargablePredicate(SqlRule):
                 if _wrapped_column(side, candidate) and all(
                     _is_value(o, candidate) for o in others
                 ):
-                    yield Hit(offset_of(side), {"detail": f"`{show(side, candidate)}`"})
+                    yield Hit(offset_of(side), {"expression": show(side, candidate)})
                     break
 
 

@@ -22,8 +22,8 @@ class NotInSubquery(SqlRule):
     impact = "medium"
     summary = "`NOT IN (SELECT ...)`: use `NOT EXISTS` (NULL semantics defeat the anti-join)"
     message = (
-        "{detail}: a NULL in the subquery makes it match nothing and blocks the anti-join; "
-        "use `NOT EXISTS (SELECT 1 FROM ... WHERE ...)`"
+        "`{column} NOT IN (SELECT ...)`: a NULL in the subquery makes it match nothing and "
+        "blocks the anti-join; use `NOT EXISTS (SELECT 1 FROM ... WHERE ...)`"
     )
     INVALID = (
         dedent("""\
@@ -48,4 +48,4 @@ class NotInSubquery(SqlRule):
             test = negation.this
             if isinstance(test, exp.In) and test.args.get("query") is not None:
                 at = keyword_before(candidate, start_of(test.args["query"]), frozenset({"NOT"}))
-                yield Hit(at, {"detail": f"`{show(test.this, candidate)} NOT IN (SELECT ...)`"})
+                yield Hit(at, {"column": show(test.this, candidate)})

@@ -16,6 +16,12 @@ if TYPE_CHECKING:
 OFFSET_LIMIT = 1000  # a literal offset up to this is a shallow page, left alone
 
 
+_ADVICE = (
+    "the database reads and discards every skipped row, so deep pages get slower; "
+    "paginate by key (`WHERE id > %s ORDER BY id LIMIT %s`)"
+)
+
+
 class OffsetPagination(SqlRule):
     """Flags an ``OFFSET`` that grows with the page: a parameter, or a large literal."""
 
@@ -23,10 +29,8 @@ class OffsetPagination(SqlRule):
     name = "offset-pagination"
     impact = "medium"
     summary = "`OFFSET` with a parameter or a literal above 1000: use keyset pagination"
-    message = (
-        "{detail}: the database reads and discards every skipped row, so deep pages get "
-        "slower; paginate by key (`WHERE id > %s ORDER BY id LIMIT %s`)"
-    )
+    message = "`OFFSET` with a parameter: " + _ADVICE
+    variants = {"literal": "`OFFSET {offset}`: " + _ADVICE}
     INVALID = (
         dedent("""\
             def page(cur, n):
@@ -53,13 +57,13 @@ class OffsetPagination(SqlRule):
                         continue
                 except ValueError:
                     continue
-                detail = f"`OFFSET {value.this}`"
+                params, variant = {"offset": value.this}, "literal"
             elif any(_is_placeholder(n, candidate) for n in value.walk()):
-                detail = "`OFFSET` with a parameter"
+                params, variant = {}, "main"
             else:
                 continue
             at = keyword_before(candidate, start_of(value), frozenset({"OFFSET"}))
-            yield Hit(at, {"detail": detail})
+            yield Hit(at, params, variant)
 
 
 def _is_placeholder(node: exp.Expression, candidate: Candidate) -> bool:

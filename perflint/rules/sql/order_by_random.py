@@ -25,7 +25,7 @@ class OrderByRandom(SqlRule):
     impact = "medium"
     summary = "`ORDER BY RANDOM()` / `RAND()` / `NEWID()` (sorts the whole table)"
     message = (
-        "{detail} numbers and sorts every row to keep a few: pick random ids in Python, "
+        "`ORDER BY {key}` numbers and sorts every row to keep a few: pick random ids in Python, "
         "use `TABLESAMPLE`, or a random key column with an index"
     )
     INVALID = (
@@ -50,7 +50,7 @@ class OrderByRandom(SqlRule):
                 isinstance(key, node_classes(_RANDOM_NODES))
                 or _function_name(key) in _RANDOM_FUNCTIONS
             ):
-                yield Hit(offset_of(key), {"detail": f"`ORDER BY {show(key, candidate)}`"})
+                yield Hit(offset_of(key), {"key": show(key, candidate)})
 
 
 def _function_name(node: exp.Expression) -> str:

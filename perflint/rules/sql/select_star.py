@@ -14,6 +14,12 @@ if TYPE_CHECKING:
     from sqlglot import exp
 
 
+_ADVICE = (
+    "name the columns the code uses, so the database reads and sends less and covering "
+    "indexes can serve the query"
+)
+
+
 class SelectStar(SqlRule):
     """Flags a star projection that reads a base table (not a CTE), outside ``EXISTS``."""
 
@@ -23,10 +29,8 @@ class SelectStar(SqlRule):
     summary = (
         "`SELECT *` or `table.*` in a query's projection (not `COUNT(*)`, not inside `EXISTS`)"
     )
-    message = (
-        "{detail}: name the columns the code uses, so the database reads and sends "
-        "less and covering indexes can serve the query"
-    )
+    message = "`SELECT *` reads every column: " + _ADVICE
+    variants = {"qualified": "`{table}.*` reads every column: " + _ADVICE}
     INVALID = (
         dedent("""\
             def load(cur, uid):
@@ -74,14 +78,12 @@ class SelectStar(SqlRule):
             for projection in select.expressions:
                 if isinstance(projection, exp.Star):
                     if any(_is_base_table(source, ctes) for source, _ in sources):
-                        yield Hit(
-                            offset_of(projection), {"detail": "`SELECT *` reads every column"}
-                        )
+                        yield Hit(offset_of(projection), {})
                 elif isinstance(projection, exp.Column) and isinstance(projection.this, exp.Star):
                     source = by_alias.get(projection.table.lower())
                     if source is not None and _is_base_table(source, ctes):
-                        detail = f"`{projection.table}.*` reads every column"
-                        yield Hit(offset_of(projection), {"detail": detail})
+                        params = {"table": projection.table}
+                        yield Hit(offset_of(projection), params, "qualified")
 
 
 def _cte_names(statement: exp.Expression) -> set[str]:

@@ -23,7 +23,13 @@ class SqlSyntaxError(SqlRule):
     summary = (
         "a string passed to an execute-like call that does not parse in the configured dialect"
     )
-    message = "SQL does not parse ({detail}); the query fails at run time"
+    message = "SQL does not parse ({dialect}: {error}); the query fails at run time"
+    variants = {
+        "other_dialect": (
+            "SQL does not parse ({dialect}: {error}; it parses as {other}: set "
+            "`per-file-sql-dialect` if that is the database); the query fails at run time"
+        )
+    }
     reads_constants = False  # a constant may be a fragment completed elsewhere
     INVALID = (
         dedent("""\
@@ -46,8 +52,9 @@ class SqlSyntaxError(SqlRule):
         message, offset = error
         if not failing_statement_is_dml(candidate, offset):
             return
-        detail = f"{candidate.dialect}: {message}"
+        params = {"dialect": candidate.dialect, "error": message}
         other = parses_in_another_dialect(candidate)
-        if other is not None:
-            detail += f"; it parses as {other}: set `per-file-sql-dialect` if that is the database"
-        self.report_at(candidate, Hit(offset, {"detail": detail}))
+        if other is None:
+            self.report_at(candidate, Hit(offset, params))
+        else:
+            self.report_at(candidate, Hit(offset, {**params, "other": other}, "other_dialect"))

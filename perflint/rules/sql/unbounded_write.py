@@ -21,7 +21,10 @@ class UnboundedWrite(SqlRule):
     name = "unbounded-write"
     impact = "high"
     summary = "`UPDATE` or `DELETE` without `WHERE`"
-    message = "{detail}: add a `WHERE` clause (or use `TRUNCATE` if emptying the table is meant)"
+    message = (
+        "`{keyword}` without `WHERE` touches every row of {target}: add a `WHERE` clause "
+        "(or use `TRUNCATE` if emptying the table is meant)"
+    )
     INVALID = (
         dedent("""\
             def reset(cur):
@@ -56,7 +59,5 @@ class UnboundedWrite(SqlRule):
                 candidate, start_of(table) if table else None, frozenset({keyword})
             )
             named = table is not None and not candidate.sql.is_placeholder(table.name)
-            target = f"`{show(table, candidate)}`" if named else "the table"
-            yield Hit(
-                offset, {"detail": f"`{keyword}` without `WHERE` touches every row of {target}"}
-            )
+            target = f"`{show(table, candidate)}`" if named else "the table"  # Python names it
+            yield Hit(offset, {"keyword": keyword, "target": target})
