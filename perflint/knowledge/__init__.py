@@ -11,6 +11,22 @@ Every module in this package contributes plain tables, keyed by qualified name:
 A method is looked up on its type and then on the type's bases, so one entry for
 ``dbapi.Cursor.execute`` serves every DB-API driver. Rules ask `Knowledge`; users add
 entries from ``[tool.perflint.knowledge]``.
+
+Side tables, imported by name by the code that reads them:
+
+- ``sql.SQL_ARGUMENT``: where a SQL-taking call's text is and its shape; the SQL rules'
+  candidate finder (`perflint.rules.sql._candidates`, every PFL2xx rule);
+- ``sql.PROBABLE_SINK_METHODS``: method names taken as SQL sinks on untraced receivers;
+  the candidate finder;
+- ``sql.DRIVER_DIALECTS``: the dialects a driver speaks; the candidate finder;
+- ``sql.STATEMENT_KEYWORDS``: first words of the statements looked at; the candidate finder;
+- ``sql.COMMON_DIALECTS``: dialects tried when SQL does not parse; sql-syntax-error;
+- ``sql.ROW_FETCH_METHODS``, ``sql.SCALAR_FETCH_METHODS``: reading a query's one value;
+  count-for-existence-sql;
+- ``sql.RANDOM_FUNCTIONS``, ``sql.RANDOM_EXPRESSIONS``: random-per-row SQL functions (by
+  name, as sqlglot classes); order-by-random;
+- ``sql.INDEXABLE_EXPRESSIONS``: sqlglot classes an expression index serves;
+  non-sargable-predicate.
 """
 
 from __future__ import annotations

@@ -116,3 +116,23 @@ DRIVER_DIALECTS: dict[str, tuple[str, ...]] = {
 # Reading the one value a query returned: ``cur.fetchone()[0]`` / ``conn.fetchval(...)``.
 ROW_FETCH_METHODS = frozenset({"fetchone", "fetchrow", "first", "one", "one_or_none"})
 SCALAR_FETCH_METHODS = frozenset({"fetchval", "scalar", "scalar_one", "scalar_one_or_none"})
+
+# First words of the statements the SQL rules look at: DML, or a WITH before one.
+STATEMENT_KEYWORDS = frozenset({"SELECT", "WITH", "INSERT", "UPDATE", "DELETE", "MERGE"})
+
+# Dialects tried when a query fails in the configured one, to name one it parses in.
+COMMON_DIALECTS = ("postgres", "mysql", "sqlite", "tsql", "oracle", "snowflake", "bigquery")
+
+# SQL functions that return a new random value for every row.
+RANDOM_FUNCTIONS = frozenset({"RANDOM", "RAND", "NEWID", "GEN_RANDOM_UUID", "UUID", "RANDOMBLOB"})
+# The sqlglot expression classes some dialects parse those functions into.
+RANDOM_EXPRESSIONS = ("Rand", "Uuid")
+
+# sqlglot expression classes an expression index commonly serves (JSON extraction, subscripts).
+INDEXABLE_EXPRESSIONS = (
+    "JSONExtract",
+    "JSONExtractScalar",
+    "JSONBExtract",
+    "JSONBExtractScalar",
+    "Bracket",
+)

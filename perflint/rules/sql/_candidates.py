@@ -18,9 +18,11 @@ from perflint.analysis import Analysis
 from perflint.context import FileContext
 from perflint.knowledge import Knowledge
 from perflint.knowledge.sql import (
+    COMMON_DIALECTS,
     DRIVER_DIALECTS,
     PROBABLE_SINK_METHODS,
     SQL_ARGUMENT,
+    STATEMENT_KEYWORDS,
     SqlArgument,
 )
 from perflint.sql.parse import Parsed, parse, tokens
@@ -34,7 +36,6 @@ _STRING_NODES = (
     cst.BinaryOperation,
     cst.Call,
 )
-_STATEMENT_WORDS = frozenset({"SELECT", "WITH", "INSERT", "UPDATE", "DELETE", "MERGE"})
 # Prose that happens to parse ("Delete the file from disk") names no real table.
 _PROSE_WORDS = frozenset(
     {
@@ -196,11 +197,11 @@ class FileSql(Analysis):
             )
         except NotSql:
             return None
-        if argument.shape == "expression" and _first_word(sql.text[7:]) in _STATEMENT_WORDS:
+        if argument.shape == "expression" and _first_word(sql.text[7:]) in STATEMENT_KEYWORDS:
             sql = build(resolved, self.ctx.code_for)  # RawSQL("SELECT ...") is a whole query
         if not certain and argument.shape == "statement":
             # an untraced receiver: only a real statement makes it a sink
-            if _first_word(sql.text) not in _STATEMENT_WORDS:
+            if _first_word(sql.text) not in STATEMENT_KEYWORDS:
                 return None
             parsed = parse(sql.text, dialect)
             if not is_real_statement(parsed, sql.text, dialect):
@@ -221,13 +222,13 @@ class FileSql(Analysis):
             first = first.left
         if isinstance(first, cst.SimpleString):
             body = first.value.lstrip("rRuUbBfF").lstrip("'\"")
-            if not body.startswith("\\") and _first_word(body) not in _STATEMENT_WORDS:
+            if not body.startswith("\\") and _first_word(body) not in STATEMENT_KEYWORDS:
                 return []  # cheap: most constants do not even start like a statement
         try:
             sql = build(value, self.ctx.code_for)
         except NotSql:
             return []
-        if _first_word(sql.text) not in _STATEMENT_WORDS:
+        if _first_word(sql.text) not in STATEMENT_KEYWORDS:
             return []
         parsed = parse(sql.text, self.dialect)
         if not is_real_statement(parsed, sql.text, self.dialect):
@@ -259,12 +260,8 @@ def _first_word(text: str) -> str:
     return text[i:end].upper()
 
 
-# Dialects tried when a query fails in the configured one, to make the message useful.
-_COMMON_DIALECTS = ("postgres", "mysql", "sqlite", "tsql", "oracle", "snowflake", "bigquery")
-
-
 def parses_in_another_dialect(candidate: Candidate) -> str | None:
-    for dialect in _COMMON_DIALECTS:
+    for dialect in COMMON_DIALECTS:
         if dialect != candidate.dialect and parse(candidate.sql.text, dialect).error is None:
             return dialect
     return None
@@ -274,7 +271,7 @@ def failing_statement_is_dml(candidate: Candidate, offset: int) -> bool:
     """Does the statement holding the parse error at `offset` start with a DML word?"""
     text = candidate.sql.text
     start = text.rfind(";", 0, offset) + 1  # a ';' in a literal only costs a finding
-    return _first_word(text[start:]) in _STATEMENT_WORDS
+    return _first_word(text[start:]) in STATEMENT_KEYWORDS
 
 
 def is_real_statement(parsed: Parsed, text: str, dialect: str) -> bool:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from textwrap import dedent
 from typing import TYPE_CHECKING
 
+from perflint.knowledge.sql import INDEXABLE_EXPRESSIONS
 from perflint.rules.sql._candidates import Candidate
 from perflint.rules.sql._rule import Hit, SqlRule
 from perflint.rules.sql._tree import is_real_column, node_classes, offset_of, show
@@ -56,16 +57,6 @@ class NonSargablePredicate(SqlRule):
                     break
 
 
-# Operators an expression index commonly serves, left alone.
-_INDEXABLE_EXTRACTS = (
-    "JSONExtract",
-    "JSONExtractScalar",
-    "JSONBExtract",
-    "JSONBExtractScalar",
-    "Bracket",
-)
-
-
 def _sides(node: exp.Expression) -> list[tuple[exp.Expression, list[exp.Expression]]]:
     """Each side of a filter that could be the column, with what it is compared with."""
     from sqlglot import exp
@@ -92,7 +83,7 @@ def _wrapped_column(node: exp.Expression, candidate: Candidate) -> bool:
 
     if isinstance(node, exp.Paren):
         return _wrapped_column(node.this, candidate)
-    if isinstance(node, (*node_classes(_INDEXABLE_EXTRACTS), exp.AggFunc, exp.Window)):
+    if isinstance(node, (*node_classes(INDEXABLE_EXPRESSIONS), exp.AggFunc, exp.Window)):
         return False
     arithmetic = (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod, exp.DPipe)
     if not isinstance(node, (exp.Func, exp.Cast, *arithmetic)):

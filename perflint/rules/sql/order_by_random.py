@@ -6,15 +6,13 @@ from collections.abc import Iterator
 from textwrap import dedent
 from typing import TYPE_CHECKING
 
+from perflint.knowledge.sql import RANDOM_EXPRESSIONS, RANDOM_FUNCTIONS
 from perflint.rules.sql._candidates import Candidate
 from perflint.rules.sql._rule import Hit, SqlRule
 from perflint.rules.sql._tree import node_classes, offset_of, show
 
 if TYPE_CHECKING:
     from sqlglot import exp
-
-_RANDOM_NODES = ("Rand", "Uuid")
-_RANDOM_FUNCTIONS = frozenset({"RANDOM", "RAND", "NEWID", "GEN_RANDOM_UUID", "UUID", "RANDOMBLOB"})
 
 
 class OrderByRandom(SqlRule):
@@ -47,8 +45,8 @@ class OrderByRandom(SqlRule):
         for ordered in statement.find_all(exp.Ordered):
             key = ordered.this
             if (
-                isinstance(key, node_classes(_RANDOM_NODES))
-                or _function_name(key) in _RANDOM_FUNCTIONS
+                isinstance(key, node_classes(RANDOM_EXPRESSIONS))
+                or _function_name(key) in RANDOM_FUNCTIONS
             ):
                 yield Hit(offset_of(key), {"key": show(key, candidate)})
 
