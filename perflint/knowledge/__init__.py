@@ -19,7 +19,8 @@ Side tables, imported by name by the code that reads them:
 - ``sql.PROBABLE_SINK_METHODS``: method names taken as SQL sinks on untraced receivers;
   the candidate finder;
 - ``sql.DRIVER_DIALECTS``: the dialects a driver speaks; the candidate finder;
-- ``sql.STATEMENT_KEYWORDS``: first words of the statements looked at; the candidate finder;
+- ``sql.STATEMENT_KEYWORDS``: first words of the statements looked at; the candidate
+  finder and sql-syntax-error;
 - ``sql.COMMON_DIALECTS``: dialects tried when SQL does not parse; sql-syntax-error;
 - ``sql.ROW_FETCH_METHODS``, ``sql.SCALAR_FETCH_METHODS``: reading a query's one value;
   count-for-existence-sql;

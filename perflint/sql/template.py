@@ -196,11 +196,7 @@ def build(
     builder.add(expr, braces)
     if not builder.chars:
         raise NotSql
-    return _bind(builder, braces or builder.braces, wrap)
-
-
-def _bind(builder: _Builder, braces: bool, wrap: tuple[str, str]) -> SqlText:
-    return _Binder(builder, braces).bind(wrap)
+    return _Binder(builder, braces or builder.braces).bind(wrap)
 
 
 class _Binder:

@@ -18,7 +18,6 @@ from perflint.analysis import Analysis
 from perflint.context import FileContext
 from perflint.knowledge import Knowledge
 from perflint.knowledge.sql import (
-    COMMON_DIALECTS,
     DRIVER_DIALECTS,
     PROBABLE_SINK_METHODS,
     SQL_ARGUMENT,
@@ -197,14 +196,14 @@ class FileSql(Analysis):
             )
         except NotSql:
             return None
-        if argument.shape == "expression" and _first_word(sql.text[7:]) in STATEMENT_KEYWORDS:
+        if argument.shape == "expression" and first_word(sql.text[7:]) in STATEMENT_KEYWORDS:
             sql = build(resolved, self.ctx.code_for)  # RawSQL("SELECT ...") is a whole query
         if not certain and argument.shape == "statement":
             # an untraced receiver: only a real statement makes it a sink
-            if _first_word(sql.text) not in STATEMENT_KEYWORDS:
+            if first_word(sql.text) not in STATEMENT_KEYWORDS:
                 return None
             parsed = parse(sql.text, dialect)
-            if not is_real_statement(parsed, sql.text, dialect):
+            if not _is_real_statement(parsed, sql.text, dialect):
                 return None
         else:
             parsed = parse(sql.text, dialect)
@@ -222,16 +221,16 @@ class FileSql(Analysis):
             first = first.left
         if isinstance(first, cst.SimpleString):
             body = first.value.lstrip("rRuUbBfF").lstrip("'\"")
-            if not body.startswith("\\") and _first_word(body) not in STATEMENT_KEYWORDS:
+            if not body.startswith("\\") and first_word(body) not in STATEMENT_KEYWORDS:
                 return []  # cheap: most constants do not even start like a statement
         try:
             sql = build(value, self.ctx.code_for)
         except NotSql:
             return []
-        if _first_word(sql.text) not in STATEMENT_KEYWORDS:
+        if first_word(sql.text) not in STATEMENT_KEYWORDS:
             return []
         parsed = parse(sql.text, self.dialect)
-        if not is_real_statement(parsed, sql.text, self.dialect):
+        if not _is_real_statement(parsed, sql.text, self.dialect):
             return []
         return [Candidate(sql, parsed, self.dialect, False)]
 
@@ -243,7 +242,7 @@ def _sink_names(knowledge: Knowledge) -> frozenset[str]:
     return frozenset(names | set(PROBABLE_SINK_METHODS))
 
 
-def _first_word(text: str) -> str:
+def first_word(text: str) -> str:
     """The first word of SQL text, skipping blanks, parentheses and ``--`` comments."""
     i, n = 0, len(text)
     while i < n:
@@ -260,21 +259,7 @@ def _first_word(text: str) -> str:
     return text[i:end].upper()
 
 
-def parses_in_another_dialect(candidate: Candidate) -> str | None:
-    for dialect in COMMON_DIALECTS:
-        if dialect != candidate.dialect and parse(candidate.sql.text, dialect).error is None:
-            return dialect
-    return None
-
-
-def failing_statement_is_dml(candidate: Candidate, offset: int) -> bool:
-    """Does the statement holding the parse error at `offset` start with a DML word?"""
-    text = candidate.sql.text
-    start = text.rfind(";", 0, offset) + 1  # a ';' in a literal only costs a finding
-    return _first_word(text[start:]) in STATEMENT_KEYWORDS
-
-
-def is_real_statement(parsed: Parsed, text: str, dialect: str) -> bool:
+def _is_real_statement(parsed: Parsed, text: str, dialect: str) -> bool:
     """A complete DML statement with real structure, not prose that happens to parse."""
     from sqlglot import exp
 

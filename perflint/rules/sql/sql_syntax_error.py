@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from textwrap import dedent
 
-from perflint.rules.sql._candidates import (
-    Candidate,
-    failing_statement_is_dml,
-    parses_in_another_dialect,
-)
+from perflint.knowledge.sql import COMMON_DIALECTS, STATEMENT_KEYWORDS
+from perflint.rules.sql._candidates import Candidate, first_word
 from perflint.rules.sql._rule import Hit, SqlRule
+from perflint.sql.parse import parse
 
 
 class SqlSyntaxError(SqlRule):
@@ -50,11 +48,25 @@ class SqlSyntaxError(SqlRule):
         if error is None or not candidate.certain or candidate.sql.python_holes:
             return
         message, offset = error
-        if not failing_statement_is_dml(candidate, offset):
+        if not _failing_statement_is_dml(candidate, offset):
             return
         params = {"dialect": candidate.dialect, "error": message}
-        other = parses_in_another_dialect(candidate)
+        other = _parses_in_another_dialect(candidate)
         if other is None:
             self.report_at(candidate, Hit(offset, params))
         else:
             self.report_at(candidate, Hit(offset, {**params, "other": other}, "other_dialect"))
+
+
+def _failing_statement_is_dml(candidate: Candidate, offset: int) -> bool:
+    """Does the statement holding the parse error at `offset` start with a DML word?"""
+    text = candidate.sql.text
+    start = text.rfind(";", 0, offset) + 1  # a ';' in a literal only costs a finding
+    return first_word(text[start:]) in STATEMENT_KEYWORDS
+
+
+def _parses_in_another_dialect(candidate: Candidate) -> str | None:
+    for dialect in COMMON_DIALECTS:
+        if dialect != candidate.dialect and parse(candidate.sql.text, dialect).error is None:
+            return dialect
+    return None
