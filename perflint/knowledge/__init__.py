@@ -40,6 +40,20 @@ Side tables: facts a rule imports directly from its domain module (users cannot 
 - ``http.CLIENT_LIFECYCLE_METHODS``: client methods that configure or release it (PFL402);
 - ``http.CLIENT_HANDOFF_METHODS``: client methods that hand it to a longer-lived object (PFL402);
 - ``http.REUSABLE_CLIENT``: the reusable client to suggest per library (PFL402).
+- ``sql.SQL_ARGUMENT``: where a SQL-taking call's text is and its shape; the SQL rules'
+  candidate finder (`perflint.rules.sql._candidates`, every PFL2xx rule);
+- ``sql.PROBABLE_SINK_METHODS``: method names taken as SQL sinks on untraced receivers;
+  the candidate finder;
+- ``sql.DRIVER_DIALECTS``: the dialects a driver speaks; the candidate finder;
+- ``sql.STATEMENT_KEYWORDS``: first words of the statements looked at; the candidate
+  finder and sql-syntax-error;
+- ``sql.COMMON_DIALECTS``: dialects tried when SQL does not parse; sql-syntax-error;
+- ``sql.ROW_FETCH_METHODS``, ``sql.SCALAR_FETCH_METHODS``: reading a query's one value;
+  count-for-existence-sql;
+- ``sql.RANDOM_FUNCTIONS``, ``sql.RANDOM_EXPRESSIONS``: random-per-row SQL functions (by
+  name, as sqlglot classes); order-by-random;
+- ``sql.INDEXABLE_EXPRESSIONS``: sqlglot classes an expression index serves;
+  non-sargable-predicate.
 """
 
 from __future__ import annotations
@@ -132,7 +146,7 @@ class Knowledge:
 
 
 def _merge(modules: Iterable[object]) -> Knowledge:
-    """One `Knowledge` from the ``TABLES`` of every module (legacy: module-level dicts)."""
+    """One `Knowledge` from the ``TABLES`` of every module."""
     tables: dict[str, dict] = {name: {} for name in _TABLES}
     for module in modules:
         for name, values in _tables_of(module).items():
@@ -147,16 +161,14 @@ def _merge(modules: Iterable[object]) -> Knowledge:
 
 
 def _tables_of(module: object) -> dict[str, Mapping]:
-    built = getattr(module, "TABLES", None)
-    if isinstance(built, Tables):
-        return {
-            "KINDS": built.kinds,
-            "EFFECTS": built.effects,
-            "RETURNS": built.return_types,
-            "BASES": built.base_types,
-            "INSTANCES": built.instance_types,
-        }
-    return {name: getattr(module, name, {}) for name in _TABLES}
+    built: Tables = module.TABLES  # type: ignore[attr-defined]
+    return {
+        "KINDS": built.kinds,
+        "EFFECTS": built.effects,
+        "RETURNS": built.return_types,
+        "BASES": built.base_types,
+        "INSTANCES": built.instance_types,
+    }
 
 
 def _check_kinds(kinds: Mapping[str, str], effects: Mapping[str, Iterable[str]]) -> None:
