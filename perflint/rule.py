@@ -61,16 +61,12 @@ class Rule:
     def report(
         self,
         node: cst.CSTNode,
-        legacy_message: str | None = None,
         *,
         variant: str = "main",
         position: RelativePosition | None = None,
         **params: object,
     ) -> None:
         """Report a finding at `node` with the message `variant`, filled from `params`."""
-        if legacy_message is not None:
-            self.ctx.report(self.info, node, legacy_message, position)
-            return
         template = self.message if variant == "main" else self.variants[variant]
         impact = self.variant_impacts.get(variant)
         self.ctx.report(self.info, node, template.format(**params), position, impact)

@@ -81,3 +81,28 @@ def test_each_rule_is_defined_in_one_file_of_its_family(code):
     ]
     assert mentions == [rule.__module__]
     assert path.read_text(encoding="utf-8").startswith(f'"""{code} {rule.name}: ')
+
+
+def test_every_public_knowledge_constant_is_listed_in_the_package_docstring():
+    import importlib
+    import pkgutil
+
+    import perflint.knowledge as package
+
+    missing = []
+    for info in pkgutil.iter_modules(package.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"perflint.knowledge.{info.name}")
+        kinds = module.TABLES.kinds
+        for name, value in vars(module).items():
+            is_kind = isinstance(value, str) and value in kinds
+            public = name.isupper() and not name.startswith("_") and name != "TABLES"
+            if public and not is_kind and f"``{info.name}.{name}``" not in package.__doc__:
+                missing.append(f"{info.name}.{name}")
+    assert not missing, f"not described in perflint/knowledge/__init__.py: {missing}"
+
+
+@pytest.mark.parametrize("code", sorted(all_rules()))
+def test_every_rule_class_has_a_docstring(code):
+    assert (all_rules()[code].__doc__ or "").strip()

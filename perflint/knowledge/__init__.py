@@ -1,18 +1,34 @@
-"""What APIs are, kept as data.
+"""What APIs are and do, kept as data: the one place rules learn that a call queries a
+database, blocks, needs a timeout or returns a session.
 
-Every module in this package contributes plain tables, keyed by qualified name:
+Each module covers an API domain and fills its ``TABLES`` with the builder in
+`perflint.knowledge._tables` (``TABLES = Tables()``, then ``kind``, ``effect``, ``returns``,
+``bases``, ``instances``). The modules: ``db`` (database, ORM and cache effects, PFL1xx),
+``dbtypes`` (which call returns which connection, cursor, session or pool), ``sql`` (calls that
+take SQL text, PFL2xx), ``blocking`` (calls that stall an event loop, PFL301), ``aio`` (awaitable
+I/O, event-loop entry points, PFL302/303), ``http`` (network clients and their timeouts,
+PFL4xx), ``pytypes`` (Python's builtins and standard library, PFL5xx).
 
-- ``KINDS``: effect kinds it defines, ``{"db.query": "a database read round trip"}``;
-- ``EFFECTS``: what calling a name does, ``{"sqlite3.Cursor.execute": ("db.query",)}``;
-- ``RETURNS``: the type a call returns, ``{"sqlite3.connect": "sqlite3.Connection"}``;
-- ``BASES``: is-a links between types, ``{"psycopg2.extensions.cursor": ("dbapi.Cursor",)}``;
-- ``INSTANCES``: objects that live at a qualified name, ``{"django.core.cache.cache": "..."}``.
+The tables, merged across modules into one `Knowledge`, keyed by qualified name:
+
+- kinds: effect kinds, each declared once as a constant rules import
+  (``QUERY = TABLES.kind("db.query", "a database round trip ...")``): a misspelt constant fails at
+  import, and a table naming an undeclared kind fails when the knowledge loads;
+- effects: what calling a name does, ``"sqlite3.Cursor.execute" -> (db.statement, db.query)``;
+- returns: the type a call returns, ``"sqlite3.connect" -> "sqlite3.Connection"``;
+- bases: is-a links between types, ``"psycopg2.extensions.cursor" -> ("dbapi.Cursor",)``;
+- instances: objects that live at a qualified name, ``"django.core.cache.cache" -> ...``.
 
 A method is looked up on its type and then on the type's bases, so one entry for
-``dbapi.Cursor.execute`` serves every DB-API driver. Rules ask `Knowledge`; users add
-entries from ``[tool.perflint.knowledge]``.
+``dbapi.Cursor.execute`` serves every DB-API driver. Rules ask `Knowledge`. Users extend the
+effects, for any declared kind, from ``[tool.perflint.knowledge]``
+(``"db.query" = ["myapp.db.fetch_one"]``, ``"blocking.call" = [...]``, ``"sql.sink" = [...]``,
+``"http.timeout-wrapper" = [...]``).
 
-Side tables: facts a rule imports directly from its domain module (users cannot extend them):
+Type names the Django analysis shares: ``db.QUERYSET``, ``db.VALUES_QUERYSET``, ``db.MANAGER``,
+``db.MODEL``.
+
+Side tables, facts a rule imports by name from its domain module (users cannot extend them):
 
 - ``db.BATCH_ALTERNATIVES``: the batch API to suggest, by cache client type (PFL107);
 - ``db.ONCE_DECORATORS``, ``db.STARTUP_HOOK_NAMES``: decorators (by qualified name, by
@@ -27,11 +43,24 @@ Side tables: facts a rule imports directly from its domain module (users cannot 
 - ``db.PRIMARY_KEY_ATTRIBUTES``: instance attributes that read the primary key (PFL104,
   PFL108).
 - ``blocking.FRAMEWORKS``: async frameworks whose import picks the advice (PFL301);
+- ``blocking.FAMILY_PREFIX``: the prefix of the family's kinds, user-declared ones included
+  (PFL301);
 - ``blocking.REPLACEMENTS`` / ``blocking.TO_THREAD``: the async replacement per blocking
   family and framework (PFL301);
 - ``blocking.NON_BLOCKING_FLAG``: the argument that makes a blocking call return at once
   when it is ``False`` (PFL301);
 - ``pytypes.MUTATING_METHODS``: container methods that change the container in place (PFL302);
+- ``pytypes.SIZED_TYPES``, ``pytypes.COPYABLE_TYPES``: types whose length is known without
+  consuming them, builtin containers a loop may iterate without a copy (PFL506);
+- ``pytypes.REDUCERS``, ``pytypes.SHORT_CIRCUIT_REDUCERS``, ``pytypes.COPYING_CONSTRUCTORS``:
+  builtins that reduce an iterable (and those that stop early), that copy one (PFL506);
+- ``pytypes.EMPTY_CONTAINER_CALLS``, ``pytypes.FILLING_METHODS``: calls that make an empty
+  container, the method that fills a list or set with one item (PFL507);
+- ``pytypes.LIST_GROWING_METHODS``, ``pytypes.LIST_CHANGING_METHODS``,
+  ``pytypes.LIST_SCANNING_METHODS``, ``pytypes.LIST_FRONT_METHODS``: list methods by what they
+  do to the list (PFL502, PFL503);
+- ``pytypes.NOT_INSTANCE_METHOD_DECORATORS``: decorators under which a method takes no
+  instance (PFL508);
 - ``http.TIMEOUT_POSITION``: where a timeout may be passed positionally (PFL401);
 - ``http.CONNECTS_WITH_HOST``: constructors that connect only when given a host (PFL401);
 - ``http.TIMEOUT_OBJECTS``: timeout objects that disable every limit when empty (PFL401);
@@ -40,6 +69,20 @@ Side tables: facts a rule imports directly from its domain module (users cannot 
 - ``http.CLIENT_LIFECYCLE_METHODS``: client methods that configure or release it (PFL402);
 - ``http.CLIENT_HANDOFF_METHODS``: client methods that hand it to a longer-lived object (PFL402);
 - ``http.REUSABLE_CLIENT``: the reusable client to suggest per library (PFL402).
+- ``sql.SQL_ARGUMENT``: where a SQL-taking call's text is and its shape; the SQL rules'
+  candidate finder (`perflint.rules.sql._candidates`, every PFL2xx rule);
+- ``sql.PROBABLE_SINK_METHODS``: method names taken as SQL sinks on untraced receivers;
+  the candidate finder;
+- ``sql.DRIVER_DIALECTS``: the dialects a driver speaks; the candidate finder;
+- ``sql.STATEMENT_KEYWORDS``: first words of the statements looked at; the candidate
+  finder and sql-syntax-error;
+- ``sql.COMMON_DIALECTS``: dialects tried when SQL does not parse; sql-syntax-error;
+- ``sql.ROW_FETCH_METHODS``, ``sql.SCALAR_FETCH_METHODS``: reading a query's one value;
+  count-for-existence-sql;
+- ``sql.RANDOM_FUNCTIONS``, ``sql.RANDOM_EXPRESSIONS``: random-per-row SQL functions (by
+  name, as sqlglot classes); order-by-random;
+- ``sql.INDEXABLE_EXPRESSIONS``: sqlglot classes an expression index serves;
+  non-sargable-predicate.
 """
 
 from __future__ import annotations
@@ -132,7 +175,7 @@ class Knowledge:
 
 
 def _merge(modules: Iterable[object]) -> Knowledge:
-    """One `Knowledge` from the ``TABLES`` of every module (legacy: module-level dicts)."""
+    """One `Knowledge` from the ``TABLES`` of every module."""
     tables: dict[str, dict] = {name: {} for name in _TABLES}
     for module in modules:
         for name, values in _tables_of(module).items():
@@ -147,16 +190,14 @@ def _merge(modules: Iterable[object]) -> Knowledge:
 
 
 def _tables_of(module: object) -> dict[str, Mapping]:
-    built = getattr(module, "TABLES", None)
-    if isinstance(built, Tables):
-        return {
-            "KINDS": built.kinds,
-            "EFFECTS": built.effects,
-            "RETURNS": built.return_types,
-            "BASES": built.base_types,
-            "INSTANCES": built.instance_types,
-        }
-    return {name: getattr(module, name, {}) for name in _TABLES}
+    built: Tables = module.TABLES  # type: ignore[attr-defined]
+    return {
+        "KINDS": built.kinds,
+        "EFFECTS": built.effects,
+        "RETURNS": built.return_types,
+        "BASES": built.base_types,
+        "INSTANCES": built.instance_types,
+    }
 
 
 def _check_kinds(kinds: Mapping[str, str], effects: Mapping[str, Iterable[str]]) -> None:

@@ -182,8 +182,8 @@ TABLES.effect(QUERY, f"{MODEL}.refresh_from_db")
 TABLES.effect(TRANSACTION, "django.db.transaction.atomic")
 
 # ----- redis-py (sync and asyncio) -------------------------------------------------------
-REDIS = "redis.Redis"
-ASYNC_REDIS = "redis.asyncio.Redis"
+_REDIS = "redis.Redis"
+_ASYNC_REDIS = "redis.asyncio.Redis"
 for _constructor in (
     "redis.Redis",
     "redis.StrictRedis",
@@ -192,7 +192,7 @@ for _constructor in (
     "redis.client.Redis",
     "redis.client.StrictRedis",
 ):
-    TABLES.returns({_constructor: REDIS})
+    TABLES.returns({_constructor: _REDIS})
     TABLES.effect(CONNECT, _constructor)
 for _constructor in (
     "redis.asyncio.Redis",
@@ -200,18 +200,18 @@ for _constructor in (
     "redis.asyncio.Redis.from_url",
     "redis.asyncio.StrictRedis",
 ):
-    TABLES.returns({_constructor: ASYNC_REDIS})
+    TABLES.returns({_constructor: _ASYNC_REDIS})
     TABLES.effect(CONNECT, _constructor)
 TABLES.effect(CONNECT, "redis.ConnectionPool")
 TABLES.effect(CONNECT, "redis.asyncio.ConnectionPool")
-TABLES.bases({"redis.StrictRedis": (REDIS,)})
-TABLES.bases({"redis.client.Redis": (REDIS,)})
-TABLES.bases({"redis.asyncio.client.Redis": (ASYNC_REDIS,)})
-TABLES.bases({ASYNC_REDIS: (REDIS,)})
+TABLES.bases({"redis.StrictRedis": (_REDIS,)})
+TABLES.bases({"redis.client.Redis": (_REDIS,)})
+TABLES.bases({"redis.asyncio.client.Redis": (_ASYNC_REDIS,)})
+TABLES.bases({_ASYNC_REDIS: (_REDIS,)})
 # A pipeline batches commands: its methods are not round trips.
-TABLES.returns({f"{REDIS}.pipeline": "redis.client.Pipeline"})
-TABLES.returns({f"{ASYNC_REDIS}.pipeline": "redis.asyncio.client.Pipeline"})
-REDIS_SINGLE_KEY_COMMANDS = (
+TABLES.returns({f"{_REDIS}.pipeline": "redis.client.Pipeline"})
+TABLES.returns({f"{_ASYNC_REDIS}.pipeline": "redis.asyncio.client.Pipeline"})
+_REDIS_SINGLE_KEY_COMMANDS = (
     "get",
     "set",
     "setex",
@@ -277,11 +277,11 @@ REDIS_SINGLE_KEY_COMMANDS = (
     "pfcount",
     "publish",
 )
-for _command in REDIS_SINGLE_KEY_COMMANDS:
-    TABLES.effect(CACHE_COMMAND, f"{REDIS}.{_command}")
+for _command in _REDIS_SINGLE_KEY_COMMANDS:
+    TABLES.effect(CACHE_COMMAND, f"{_REDIS}.{_command}")
 
 # ----- pymemcache ------------------------------------------------------------------------
-MEMCACHE = "pymemcache.client.base.Client"
+_MEMCACHE = "pymemcache.client.base.Client"
 for _constructor in (
     "pymemcache.client.base.Client",
     "pymemcache.Client",
@@ -291,7 +291,7 @@ for _constructor in (
     "pymemcache.HashClient",
     "pymemcache.client.Client",
 ):
-    TABLES.returns({_constructor: MEMCACHE})
+    TABLES.returns({_constructor: _MEMCACHE})
     TABLES.effect(CONNECT, _constructor)
 for _command in (
     "get",
@@ -307,19 +307,19 @@ for _command in (
     "decr",
     "touch",
 ):
-    TABLES.effect(CACHE_COMMAND, f"{MEMCACHE}.{_command}")
+    TABLES.effect(CACHE_COMMAND, f"{_MEMCACHE}.{_command}")
 
 # ----- Django's cache API ----------------------------------------------------------------
-DJANGO_CACHE = "django.core.cache.backends.base.BaseCache"
-TABLES.instances({"django.core.cache.cache": DJANGO_CACHE})
+_DJANGO_CACHE = "django.core.cache.backends.base.BaseCache"
+TABLES.instances({"django.core.cache.cache": _DJANGO_CACHE})
 for _command in ("get", "set", "add", "delete", "incr", "decr", "touch", "get_or_set", "has_key"):
-    TABLES.effect(CACHE_COMMAND, f"{DJANGO_CACHE}.{_command}")
+    TABLES.effect(CACHE_COMMAND, f"{_DJANGO_CACHE}.{_command}")
 
 # What to use instead of one command per key, by the client's type.
 BATCH_ALTERNATIVES = {
-    REDIS: "use mget()/mset() or a pipeline()",
-    MEMCACHE: "use get_many()/set_many()",
-    DJANGO_CACHE: "use cache.get_many()/set_many()",
+    _REDIS: "use mget()/mset() or a pipeline()",
+    _MEMCACHE: "use get_many()/set_many()",
+    _DJANGO_CACHE: "use cache.get_many()/set_many()",
 }
 
 # Decorators whose function runs once per process, not per request (PFL106).

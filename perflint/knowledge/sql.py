@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from perflint.knowledge._tables import Tables
+
 
 class SqlArgument(NamedTuple):
     position: int | None  # positional index of the SQL argument, None: keyword only
@@ -19,7 +21,8 @@ class SqlArgument(NamedTuple):
     shape: str = "statement"  # "statement" | "expression" | "conditions" | "composable"
 
 
-KINDS = {"sql.sink": "takes SQL text (a statement) as an argument"}
+TABLES = Tables()
+SINK = TABLES.kind("sql.sink", "takes SQL text (a statement) as an argument")
 
 _STATEMENT = SqlArgument(0, "sql")
 
@@ -72,7 +75,7 @@ SQL_ARGUMENT: dict[str, SqlArgument] = {
     "pandas.io.sql.read_sql_query": _STATEMENT,
 }
 
-EFFECTS: dict[str, tuple[str, ...]] = {name: ("sql.sink",) for name in SQL_ARGUMENT}
+TABLES.effect(SINK, *SQL_ARGUMENT)
 
 # A call to one of these methods on a receiver perflint cannot trace (``self.db``, a
 # Django model's manager) is taken as SQL only when its string parses as a statement.
@@ -116,3 +119,23 @@ DRIVER_DIALECTS: dict[str, tuple[str, ...]] = {
 # Reading the one value a query returned: ``cur.fetchone()[0]`` / ``conn.fetchval(...)``.
 ROW_FETCH_METHODS = frozenset({"fetchone", "fetchrow", "first", "one", "one_or_none"})
 SCALAR_FETCH_METHODS = frozenset({"fetchval", "scalar", "scalar_one", "scalar_one_or_none"})
+
+# First words of the statements the SQL rules look at: DML, or a WITH before one.
+STATEMENT_KEYWORDS = frozenset({"SELECT", "WITH", "INSERT", "UPDATE", "DELETE", "MERGE"})
+
+# Dialects tried when a query fails in the configured one, to name one it parses in.
+COMMON_DIALECTS = ("postgres", "mysql", "sqlite", "tsql", "oracle", "snowflake", "bigquery")
+
+# SQL functions that return a new random value for every row.
+RANDOM_FUNCTIONS = frozenset({"RANDOM", "RAND", "NEWID", "GEN_RANDOM_UUID", "UUID", "RANDOMBLOB"})
+# The sqlglot expression classes some dialects parse those functions into.
+RANDOM_EXPRESSIONS = ("Rand", "Uuid")
+
+# sqlglot expression classes an expression index commonly serves (JSON extraction, subscripts).
+INDEXABLE_EXPRESSIONS = (
+    "JSONExtract",
+    "JSONExtractScalar",
+    "JSONBExtract",
+    "JSONBExtractScalar",
+    "Bracket",
+)

@@ -11,31 +11,20 @@ remembers where it came from in the Python source, so findings point at the SQL 
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import libcst as cst
 
 from perflint.findings import RelativePosition
+from perflint.sql.literals import decode_body, split_literal
 
 # One source character: the node it was written in and its offset in the node's code.
 Origin = tuple[cst.CSTNode, int]
+# A template character (None: a Python hole) and where it was written.
+Char = tuple[str | None, Origin]
 
 PLACEHOLDER_PREFIX = "__pfl"
-_SIMPLE_ESCAPES = {
-    "\\": "\\",
-    "'": "'",
-    '"': '"',
-    "a": "\a",
-    "b": "\b",
-    "f": "\f",
-    "n": "\n",
-    "r": "\r",
-    "t": "\t",
-    "v": "\v",
-}
-_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
 _FORMAT_CONVERSIONS = frozenset("sdifrbtxXeEgGc")
 # A ``?`` or ``:name`` after one of these words is a placeholder, not an operator.
 _OPERAND_KEYWORDS = frozenset(
@@ -118,62 +107,6 @@ class SqlText:
         return name in self.placeholders
 
 
-# ----- reading Python string literals -------------------------------------------------
-def _decode(raw: str, base: int, is_raw: bool, braces: bool) -> list[tuple[str, int]]:
-    """The characters a literal body stands for, each with its offset in the code."""
-    if (is_raw or "\\" not in raw) and not (braces and ("{{" in raw or "}}" in raw)):
-        return [(char, base + i) for i, char in enumerate(raw)]
-    out: list[tuple[str, int]] = []
-    i, n = 0, len(raw)
-    while i < n:
-        char = raw[i]
-        if braces and char in "{}" and raw[i + 1 : i + 2] == char:
-            out.append((char, base + i))
-            i += 2
-            continue
-        if char != "\\" or is_raw:
-            out.append((char, base + i))
-            i += 1
-            continue
-        nxt = raw[i + 1 : i + 2]
-        if nxt == "\n":
-            i += 2
-        elif nxt in _SIMPLE_ESCAPES:
-            out.append((_SIMPLE_ESCAPES[nxt], base + i))
-            i += 2
-        elif nxt in _HEX_ESCAPES or nxt == "N" or nxt.isdigit():
-            if nxt == "N":
-                end = raw.find("}", i) + 1 or n
-            elif nxt.isdigit():
-                end = i + 1
-                while end < min(n, i + 4) and raw[end] in "01234567":
-                    end += 1
-            else:
-                end = i + 2 + _HEX_ESCAPES[nxt]
-            try:
-                decoded = codecs.decode(raw[i:end], "unicode_escape")
-            except UnicodeDecodeError:
-                decoded = raw[i:end]
-            out.extend((c, base + i) for c in decoded)
-            i = end
-        else:
-            out.append(("\\", base + i))
-            i += 1
-    return out
-
-
-def _split_literal(code: str) -> tuple[str, str, int]:
-    """(prefix, body, offset of body) of a string literal's code."""
-    prefix_len = 0
-    while code[prefix_len] not in "'\"":
-        prefix_len += 1
-    quote = code[prefix_len : prefix_len + 3]
-    if quote not in ('"""', "'''"):
-        quote = quote[0]
-    start = prefix_len + len(quote)
-    return code[:prefix_len].lower(), code[start : len(code) - len(quote)], start
-
-
 # ----- building -----------------------------------------------------------------------
 _HOLE = None  # marks a Python hole in the character list
 
@@ -181,7 +114,7 @@ _HOLE = None  # marks a Python hole in the character list
 class _Builder:
     def __init__(self, code_for: Callable[[cst.CSTNode], str]) -> None:
         self.code_for = code_for
-        self.chars: list[tuple[str | None, Origin]] = []
+        self.chars: list[Char] = []
         self.codes: dict[int, str] = {}
         self.holes = 0
         self.braces = False
@@ -194,12 +127,12 @@ class _Builder:
 
     def add(self, expr: cst.BaseExpression, braces: bool = False) -> None:
         if isinstance(expr, cst.SimpleString):
-            prefix, body, start = _split_literal(expr.value)
+            prefix, body, start = split_literal(expr.value)
             if "b" in prefix:
                 raise NotSql
             self.codes[id(expr)] = expr.value
             self.chars.extend(
-                (char, (expr, at)) for char, at in _decode(body, start, "r" in prefix, False)
+                (char, (expr, at)) for char, at in decode_body(body, start, "r" in prefix, False)
             )
         elif isinstance(expr, cst.ConcatenatedString):
             self.add(expr.left, braces)
@@ -238,7 +171,7 @@ class _Builder:
         for part in node.parts:
             part_code = self.code_for(part)
             if isinstance(part, cst.FormattedStringText):
-                for char, offset in _decode(part.value, at, is_raw, True):
+                for char, offset in decode_body(part.value, at, is_raw, True):
                     self.chars.append((char, (node, offset)))
             else:
                 self.hole(node, at)
@@ -263,118 +196,211 @@ def build(
     builder.add(expr, braces)
     if not builder.chars:
         raise NotSql
-    return _bind(builder, braces or builder.braces, wrap)
+    return _Binder(builder, braces or builder.braces).bind(wrap)
 
 
-def _bind(builder: _Builder, braces: bool, wrap: tuple[str, str]) -> SqlText:
-    chars = builder.chars
-    text: list[str] = []
-    origins: list[Origin] = []
-    names: set[str] = set()
-    holes: set[str] = set()
-    first_origin = chars[0][1]
+class _Binder:
+    """Scans the template once, binding placeholders to neutral names.
 
-    def emit(piece: str, origin: Origin) -> None:
-        text.append(piece)
-        origins.extend([origin] * len(piece))
+    It is in one of two states: SQL code, where placeholders are bound and quotes or
+    comments open; or quoted text (``quote``: a string, a quoted identifier, a comment
+    or a dollar-quoted body), copied as written until it closes.
+    """
 
-    def placeholder(origin: Origin, python_hole: bool) -> None:
-        name = f"{PLACEHOLDER_PREFIX}{len(names)}"
-        names.add(name)
-        if python_hole:
-            holes.add(name)
-        # keep the neutral name apart from whatever the template glued to it
-        if text and (text[-1][-1:].isalnum() or text[-1][-1:] == "_"):
-            emit(" ", origin)
-        emit(name, origin)
-        emit(" ", origin)
+    def __init__(self, builder: _Builder, braces: bool) -> None:
+        self.builder = builder
+        self.chars: list[Char] = builder.chars
+        self.braces = braces
+        self.i = 0
+        self.quote: str | None = None  # "'", '"', "--", "/*" or a dollar tag
+        self.text: list[str] = []
+        self.origins: list[Origin] = []
+        self.names: set[str] = set()
+        self.holes: set[str] = set()
 
-    emit(wrap[0], first_origin)
-    n = len(chars)
-    i = 0
-    quote: str | None = None  # "'", '"', "--", "/*" or a dollar tag
-    while i < n:
-        char, origin = chars[i]
-        nxt = chars[i + 1][0] if i + 1 < n else ""
-        if quote is not None:
-            if char is _HOLE:
-                emit("x", origin)
-            elif quote in ("'", '"') and char == quote:
-                if nxt == quote:
-                    emit(char + char, origin)
-                    i += 2
-                    continue
-                quote = None
-                emit(char, origin)
-            elif quote == "--" and char == "\n" or quote == "/*" and char == "*" and nxt == "/":
-                emit(char, origin)
-                quote = None
-            elif quote.startswith("$") and char == "$" and _lookahead(chars, i, quote):
-                emit(quote, origin)
-                i += len(quote)
-                quote = None
-                continue
+    def bind(self, wrap: tuple[str, str]) -> SqlText:
+        first_origin = self.chars[0][1]
+        self._emit(wrap[0], first_origin)
+        while self.i < len(self.chars):
+            if self.quote is None:
+                self._scan_code()
             else:
-                emit(char, origin)
-            i += 1
-            continue
+                self._scan_quoted()
+        self._emit(wrap[1], self.origins[-1] if self.origins else first_origin)
+        return SqlText(
+            "".join(self.text),
+            self.origins,
+            frozenset(self.names),
+            self.builder.holes,
+            frozenset(self.holes),
+            self.builder.codes,
+        )
+
+    # ----- output and lookahead ---------------------------------------------------------
+    def _emit(self, piece: str, origin: Origin) -> None:
+        self.text.append(piece)
+        self.origins.extend([origin] * len(piece))
+
+    def _take(self, piece: str, length: int) -> None:
+        """Emit `piece` for the next `length` characters, from where the first was written."""
+        self._emit(piece, self.chars[self.i][1])
+        self.i += length
+
+    def _peek(self) -> str | None:
+        return self.chars[self.i + 1][0] if self.i + 1 < len(self.chars) else None
+
+    def _text_ahead(self, length: int) -> str:
+        return "".join(c or "\0" for c, _ in self.chars[self.i : self.i + length])
+
+    def _skip(self, start: int, accept: Callable[[str | None], bool]) -> int:
+        """The index of the first character from `start` on that `accept` refuses."""
+        end = start
+        while end < len(self.chars) and accept(self.chars[end][0]):
+            end += 1
+        return end
+
+    # ----- state: SQL code --------------------------------------------------------------
+    def _scan_code(self) -> None:
+        char, origin = self.chars[self.i]
         if char is _HOLE:
-            placeholder(origin, True)
-            i += 1
-            continue
-        consumed = _placeholder_length(chars, i, text, braces)
-        if consumed:
-            filled_by_python = char == "{" or char == "%" and builder.percent_formatted
-            placeholder(origin, filled_by_python)
-            i += consumed
-            continue
+            self._bind_placeholder(origin, python_hole=True)
+            self.i += 1
+            return
+        length = self._placeholder_length(char)
+        if length:
+            # {} fields and %-formatted templates are filled by Python, maybe with SQL
+            filled_by_python = char == "{" or char == "%" and self.builder.percent_formatted
+            self._bind_placeholder(origin, python_hole=filled_by_python)
+            self.i += length
+            return
+        self._scan_sql_char(char)
+
+    def _scan_sql_char(self, char: str) -> None:
+        pair = char + (self._peek() or "")
         if char in ("'", '"'):
-            quote = char
-        elif char == "-" and nxt == "-":
-            quote = "--"
-        elif char == "/" and nxt == "*":
-            quote = "/*"
+            self.quote = char
+        elif pair in ("--", "/*"):
+            self.quote = pair
         elif char == "$":
-            tag = _dollar_tag(chars, i)
+            tag = self._dollar_tag()
             if tag:
-                emit(tag, origin)
-                i += len(tag)
-                quote = tag
-                continue
-        elif char == "%" and nxt == "%":
-            emit("%", origin)
-            i += 2
-            continue
-        elif braces and char in "{}" and nxt == char:
-            emit(char, origin)
-            i += 2
-            continue
-        emit(char, origin)
-        i += 1
-    emit(wrap[1], origins[-1] if origins else first_origin)
-    return SqlText(
-        "".join(text), origins, frozenset(names), builder.holes, frozenset(holes), builder.codes
-    )
+                self.quote = tag
+                self._take(tag, len(tag))
+                return
+        elif pair == "%%" or self.braces and pair in ("{{", "}}"):
+            self._take(char, 2)  # an escaped % or brace stands for itself
+            return
+        self._take(char, 1)
 
+    def _bind_placeholder(self, origin: Origin, python_hole: bool) -> None:
+        name = f"{PLACEHOLDER_PREFIX}{len(self.names)}"
+        self.names.add(name)
+        if python_hole:
+            self.holes.add(name)
+        # keep the neutral name apart from whatever the template glued to it
+        last = self.text[-1][-1:] if self.text else ""
+        if last.isalnum() or last == "_":
+            self._emit(" ", origin)
+        self._emit(name, origin)
+        self._emit(" ", origin)
 
-def _text_of(chars: list[tuple[str | None, Origin]], start: int, length: int) -> str:
-    return "".join(c or "\0" for c, _ in chars[start : start + length])
-
-
-def _lookahead(chars, i: int, tag: str) -> bool:
-    return _text_of(chars, i, len(tag)) == tag
-
-
-def _dollar_tag(chars, i: int) -> str:
-    """``$$`` or ``$tag$`` opening a dollar-quoted string at `i`, else ""."""
-    j = i + 1
-    while j < len(chars) and _is_word_char(chars[j][0]):
-        if j == i + 1 and (chars[j][0] or "").isdigit():
+    def _dollar_tag(self) -> str:
+        """``$$`` or ``$tag$`` opening a dollar-quoted string here, else ""."""
+        if (self._peek() or "").isdigit():
             return ""  # $1: a placeholder
-        j += 1
-    if j < len(chars) and chars[j][0] == "$":
-        return _text_of(chars, i, j - i + 1)
-    return ""
+        end = self._skip(self.i + 1, _is_word_char)
+        if end < len(self.chars) and self.chars[end][0] == "$":
+            return self._text_ahead(end - self.i + 1)
+        return ""
+
+    # ----- placeholders, one method per style -------------------------------------------
+    def _placeholder_length(self, char: str) -> int:
+        """How many characters of a DB-API / psycopg placeholder start here (0: none)."""
+        scan = self._PLACEHOLDER_SCANS.get(char)
+        return scan(self) if scan is not None else 0
+
+    def _pyformat(self) -> int:
+        """``%s``, ``%(name)s``."""
+        nxt = self._peek()
+        if nxt in _FORMAT_CONVERSIONS:
+            return 2
+        if nxt == "(":
+            close = self._skip(self.i + 2, lambda c: c not in (")", None))
+            if close + 1 < len(self.chars) and self.chars[close + 1][0] in _FORMAT_CONVERSIONS:
+                return close + 2 - self.i
+        return 0
+
+    def _numeric(self) -> int:
+        """``$1`` (postgres)."""
+        if not (self._peek() or "").isdigit():
+            return 0
+        return self._skip(self.i + 1, lambda c: (c or "").isdigit()) - self.i
+
+    def _qmark(self) -> int:
+        """``?`` where an operand is expected (``data ? 'k'`` is a JSON operator)."""
+        return 1 if _operand_expected(self.text) else 0
+
+    def _named(self) -> int:
+        """``:name``, ``:1`` where an operand is expected (``x::int`` is a cast)."""
+        if not _is_word_char(self._peek()):
+            return 0
+        if self.i > 0 and self.chars[self.i - 1][0] == ":":
+            return 0
+        if not _operand_expected(self.text):
+            return 0
+        return self._skip(self.i + 1, _is_word_char) - self.i
+
+    def _brace_field(self) -> int:
+        """psycopg's ``{}`` / ``{name}`` fields, in a composable template."""
+        if not self.braces or self._peek() == "{":
+            return 0
+        close = self._skip(self.i + 1, lambda c: c not in ("}", None))
+        if close < len(self.chars) and self.chars[close][0] == "}":
+            return close + 1 - self.i
+        return 0
+
+    _PLACEHOLDER_SCANS: dict[str, Callable[[_Binder], int]] = {
+        "%": _pyformat,
+        "$": _numeric,
+        "?": _qmark,
+        ":": _named,
+        "{": _brace_field,
+    }
+
+    # ----- state: quoted text -----------------------------------------------------------
+    def _scan_quoted(self) -> None:
+        char = self.chars[self.i][0]
+        if char is _HOLE:
+            self._take("x", 1)  # Python text inside a literal: the literal stays a literal
+        elif self.quote in ("'", '"'):
+            self._in_string(char)
+        elif self.quote == "--":
+            self._in_comment(char, closes=char == "\n")
+        elif self.quote == "/*":
+            self._in_comment(char, closes=char == "*" and self._peek() == "/")
+        else:
+            self._in_dollar_quote(char)
+
+    def _in_string(self, char: str) -> None:
+        if char == self.quote and self._peek() == self.quote:
+            self._take(char + char, 2)  # a doubled quote is an escaped one
+            return
+        if char == self.quote:
+            self.quote = None
+        self._take(char, 1)
+
+    def _in_comment(self, char: str, closes: bool) -> None:
+        if closes:
+            self.quote = None
+        self._take(char, 1)
+
+    def _in_dollar_quote(self, char: str) -> None:
+        tag = self.quote or ""
+        if char == "$" and self._text_ahead(len(tag)) == tag:
+            self.quote = None
+            self._take(tag, len(tag))
+        else:
+            self._take(char, 1)
 
 
 def _is_word_char(char: str | None) -> bool:
@@ -398,44 +424,3 @@ def _operand_expected(text: list[str]) -> bool:
     if word[0].isalnum() or word[0] == "_":
         return word.upper() in _OPERAND_KEYWORDS
     return word in "(,=<>!+-*/|%[" and word != "]"
-
-
-def _placeholder_length(chars, i: int, text: list[str], braces: bool) -> int:
-    """How many characters of a DB-API / psycopg placeholder start at `i` (0: none)."""
-    char = chars[i][0]
-    nxt = chars[i + 1][0] if i + 1 < len(chars) else None
-    if char == "%":
-        if nxt in _FORMAT_CONVERSIONS:
-            return 2
-        if nxt == "(":
-            j = i + 2
-            while j < len(chars) and chars[j][0] not in (")", None):
-                j += 1
-            if j + 1 < len(chars) and chars[j + 1][0] in _FORMAT_CONVERSIONS:
-                return j + 2 - i
-        return 0
-    if char == "$" and nxt is not None and nxt.isdigit():
-        j = i + 1
-        while j < len(chars) and (chars[j][0] or "").isdigit():
-            j += 1
-        return j - i
-    if char == "?" and _operand_expected(text):
-        return 1
-    if (
-        char == ":"
-        and nxt is not None
-        and (nxt.isalnum() or nxt == "_")
-        and (i == 0 or chars[i - 1][0] != ":")
-        and _operand_expected(text)
-    ):
-        j = i + 1
-        while j < len(chars) and ((chars[j][0] or "").isalnum() or chars[j][0] == "_"):
-            j += 1
-        return j - i
-    if braces and char == "{" and nxt != "{":
-        j = i + 1
-        while j < len(chars) and chars[j][0] not in ("}", None):
-            j += 1
-        if j < len(chars) and chars[j][0] == "}":
-            return j + 1 - i
-    return 0

@@ -20,7 +20,9 @@ from perflint.knowledge import Knowledge
 from perflint.knowledge.sql import (
     DRIVER_DIALECTS,
     PROBABLE_SINK_METHODS,
+    SINK,
     SQL_ARGUMENT,
+    STATEMENT_KEYWORDS,
     SqlArgument,
 )
 from perflint.sql.parse import Parsed, parse, tokens
@@ -34,7 +36,6 @@ _STRING_NODES = (
     cst.BinaryOperation,
     cst.Call,
 )
-_STATEMENT_WORDS = frozenset({"SELECT", "WITH", "INSERT", "UPDATE", "DELETE", "MERGE"})
 # Prose that happens to parse ("Delete the file from disk") names no real table.
 _PROSE_WORDS = frozenset(
     {
@@ -92,7 +93,7 @@ class FileSql(Analysis):
     # ----- walk events --------------------------------------------------------------
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         """``q += " WHERE ..."``: the name's first value is not the whole query."""
-        binding = self.ctx.resolver.binding_of(node.target)
+        binding = self.ctx.binding_of(node.target)
         if binding is not None and binding.node is not None:
             self._augmented.add(id(binding.node))
 
@@ -119,7 +120,7 @@ class FileSql(Analysis):
             return []
         callee = self.ctx.callee(call)
         knowledge = self.ctx.knowledge
-        if callee is not None and knowledge.has_effect(callee, "sql.sink"):
+        if callee is not None and knowledge.has_effect(callee, SINK):
             argument = self._argument(callee)
             certain = argument.shape == "statement"
             dialect = _driver_dialect(callee, self.dialect)
@@ -167,7 +168,7 @@ class FileSql(Analysis):
             return expr
         if not isinstance(expr, cst.Name):
             return None
-        binding = self.ctx.resolver.binding_of(expr)
+        binding = self.ctx.binding_of(expr)
         if binding is None or id(binding.node) in self._augmented:
             return None
         node = binding.node
@@ -196,14 +197,14 @@ class FileSql(Analysis):
             )
         except NotSql:
             return None
-        if argument.shape == "expression" and _first_word(sql.text[7:]) in _STATEMENT_WORDS:
+        if argument.shape == "expression" and first_word(sql.text[7:]) in STATEMENT_KEYWORDS:
             sql = build(resolved, self.ctx.code_for)  # RawSQL("SELECT ...") is a whole query
         if not certain and argument.shape == "statement":
             # an untraced receiver: only a real statement makes it a sink
-            if _first_word(sql.text) not in _STATEMENT_WORDS:
+            if first_word(sql.text) not in STATEMENT_KEYWORDS:
                 return None
             parsed = parse(sql.text, dialect)
-            if not is_real_statement(parsed, sql.text, dialect):
+            if not _is_real_statement(parsed, sql.text, dialect):
                 return None
         else:
             parsed = parse(sql.text, dialect)
@@ -221,16 +222,16 @@ class FileSql(Analysis):
             first = first.left
         if isinstance(first, cst.SimpleString):
             body = first.value.lstrip("rRuUbBfF").lstrip("'\"")
-            if not body.startswith("\\") and _first_word(body) not in _STATEMENT_WORDS:
+            if not body.startswith("\\") and first_word(body) not in STATEMENT_KEYWORDS:
                 return []  # cheap: most constants do not even start like a statement
         try:
             sql = build(value, self.ctx.code_for)
         except NotSql:
             return []
-        if _first_word(sql.text) not in _STATEMENT_WORDS:
+        if first_word(sql.text) not in STATEMENT_KEYWORDS:
             return []
         parsed = parse(sql.text, self.dialect)
-        if not is_real_statement(parsed, sql.text, self.dialect):
+        if not _is_real_statement(parsed, sql.text, self.dialect):
             return []
         return [Candidate(sql, parsed, self.dialect, False)]
 
@@ -238,11 +239,11 @@ class FileSql(Analysis):
 @lru_cache(maxsize=16)
 def _sink_names(knowledge: Knowledge) -> frozenset[str]:
     """Last parts of every sink's name, user-declared ones too: a cheap pre-filter."""
-    names = {name.rsplit(".", 1)[-1] for name in (*knowledge.names_with("sql.sink"), *SQL_ARGUMENT)}
+    names = {name.rsplit(".", 1)[-1] for name in (*knowledge.names_with(SINK), *SQL_ARGUMENT)}
     return frozenset(names | set(PROBABLE_SINK_METHODS))
 
 
-def _first_word(text: str) -> str:
+def first_word(text: str) -> str:
     """The first word of SQL text, skipping blanks, parentheses and ``--`` comments."""
     i, n = 0, len(text)
     while i < n:
@@ -259,35 +260,7 @@ def _first_word(text: str) -> str:
     return text[i:end].upper()
 
 
-def token_end(candidate: Candidate, offset: int) -> int | None:
-    """The last character of the SQL token starting at `offset`, when there is one."""
-    for token in tokens(candidate.sql.text, candidate.dialect):
-        if token.start == offset:
-            return token.end
-        if token.start > offset:
-            break
-    return None
-
-
-# Dialects tried when a query fails in the configured one, to make the message useful.
-_COMMON_DIALECTS = ("postgres", "mysql", "sqlite", "tsql", "oracle", "snowflake", "bigquery")
-
-
-def parses_in_another_dialect(candidate: Candidate) -> str | None:
-    for dialect in _COMMON_DIALECTS:
-        if dialect != candidate.dialect and parse(candidate.sql.text, dialect).error is None:
-            return dialect
-    return None
-
-
-def failing_statement_is_dml(candidate: Candidate, offset: int) -> bool:
-    """Does the statement holding the parse error at `offset` start with a DML word?"""
-    text = candidate.sql.text
-    start = text.rfind(";", 0, offset) + 1  # a ';' in a literal only costs a finding
-    return _first_word(text[start:]) in _STATEMENT_WORDS
-
-
-def is_real_statement(parsed: Parsed, text: str, dialect: str) -> bool:
+def _is_real_statement(parsed: Parsed, text: str, dialect: str) -> bool:
     """A complete DML statement with real structure, not prose that happens to parse."""
     from sqlglot import exp
 
