@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from perflint.files import read_regular
+
 _FORWARD_FIELDS = {"ForeignKey": "forward", "OneToOneField": "forward", "ParentalKey": "forward"}
 _MANY_FIELDS = {"ManyToManyField": "many", "ParentalManyToManyField": "many"}
 _SKIP_DIRS = frozenset(
@@ -248,8 +250,8 @@ def discover(paths: Iterable[Path], root: Path | None) -> ModelIndex:
         files.update(_models_files_under(folder))
     classes: list[_Class] = []
     for path in sorted(files):
-        try:
-            source = path.read_text(encoding="utf-8", errors="replace")
+        try:  # a FIFO named models.py must not block the run: read_regular refuses it
+            source = read_regular(path).decode("utf-8", errors="replace")
         except OSError:
             continue
         if "Model" in source:

@@ -17,6 +17,7 @@ from pathlib import Path
 import libcst as cst
 
 from perflint.context import FileContext
+from perflint.files import resolved
 from perflint.knowledge import Knowledge
 from perflint.knowledge.sql import (
     DRIVER_DIALECTS,
@@ -333,7 +334,7 @@ def _dialect_for(ctx: FileContext) -> str:
     if patterns:
         path = Path(ctx.path)
         try:
-            relative = path.resolve().relative_to(config.root.resolve()).as_posix()
+            relative = resolved(path).relative_to(resolved(config.root)).as_posix()
         except ValueError:
             relative = path.as_posix()
         for pattern, dialect in patterns:
