@@ -25,6 +25,25 @@ from perflint.tracking import ScopeTracker
 Hook = Callable[[cst.CSTNode], None]
 
 
+class AnalysisError(Exception):
+    """A rule (or the engine's scope tracking) raised while analysing a file: a bug in
+    perflint, not a fault of the file. `culprit` names the hook that raised; `rule` is
+    the rule class when a rule's hook raised."""
+
+    def __init__(self, culprit: str, rule: type[Rule] | None, error: Exception) -> None:
+        super().__init__(f"{culprit} raised {type(error).__name__}: {error}")
+        self.culprit = culprit
+        self.rule = rule
+
+
+def _failed(hook: Callable[..., Any], error: Exception) -> AnalysisError:
+    owner = getattr(hook, "__self__", None)
+    method = f"{type(owner).__name__}.{getattr(hook, '__name__', '?')}"
+    if isinstance(owner, Rule):
+        return AnalysisError(f"rule {owner.code} ({method})", type(owner), error)
+    return AnalysisError(method, None, error)
+
+
 class SourceError(Exception):
     """The file cannot be turned into a module: the message says why, for PFL001."""
 
@@ -48,13 +67,18 @@ def decode_source(data: bytes) -> str:
     try:
         codecs.lookup(encoding)
         text = data.decode(encoding)
-    except LookupError:
-        raise SourceError(f"unknown encoding {encoding!r}") from None
+    except LookupError as error:
+        reason = "not a text encoding" if "not a text encoding" in str(error) else "unknown"
+        raise SourceError(f"cannot decode as {encoding!r}: {reason} encoding") from None
     except UnicodeDecodeError as error:
+        if error.object != data:  # a codec that decodes in stages (punycode, idna)
+            raise SourceError(f"cannot decode as {encoding}: {error.reason}") from None
         line = data[: error.start].count(b"\n") + 1
         raise SourceError(
             f"cannot decode as {encoding}: invalid byte 0x{data[error.start]:02x}", line
         ) from None
+    except Exception as error:  # odd codecs: `undefined` raises UnicodeError, others worse
+        raise SourceError(f"cannot decode as {encoding}: {error}") from None
     return text[1:] if text.startswith("\ufeff") else text
 
 
@@ -99,15 +123,25 @@ class _Walker(cst.CSTVisitor):
         self.stack.append(node)
         hooks = self.visit_hooks.get(type(node))
         if hooks:
-            for hook in hooks:
-                hook(node)
+            try:
+                for hook in hooks:
+                    hook(node)
+            except RecursionError:
+                raise
+            except Exception as error:
+                raise _failed(hook, error) from error
         return True
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
         hooks = self.leave_hooks.get(type(original_node))
         if hooks:
-            for hook in hooks:
-                hook(original_node)
+            try:
+                for hook in hooks:
+                    hook(original_node)
+            except RecursionError:
+                raise
+            except Exception as error:
+                raise _failed(hook, error) from error
         self.stack.pop()
 
     def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
@@ -141,7 +175,8 @@ def lint_source(
     knowledge: Knowledge,
     config: Any = None,
 ) -> FileResult:
-    """Lint one file's bytes with the given rule classes. Never raises for bad input."""
+    """Lint one file's bytes with the given rule classes. Never raises for bad input; a
+    bug in a rule raises `AnalysisError` naming it."""
     try:
         text = decode_source(data)
         module = parse_source(text)
@@ -155,14 +190,25 @@ def lint_source(
         module.visit(_Walker(ctx.stack, visit, leave))
     except RecursionError:
         return FileResult(path, [parse_error(path, "file is nested too deeply to analyse")])
-    for rule in instances:
-        rule.finish()
+    try:
+        for rule in instances:
+            rule.finish()
+    except Exception as error:
+        raise _failed(rule.finish, error) from error
     return FileResult(path, _place(path, text, module, ctx.reports), _summary(ctx))
 
 
 def parse_error(path: str, message: str, line: int = 1, column: int = 1) -> Finding:
     return Finding(
-        path, line, column, line, column, PARSE_ERROR.code, PARSE_ERROR.name, "-", message
+        path,
+        line,
+        column,
+        line,
+        column,
+        PARSE_ERROR.code,
+        PARSE_ERROR.name,
+        "-",
+        _one_line(message),
     )
 
 
@@ -193,13 +239,21 @@ def _place(path: str, text: str, module: cst.Module, reports: list[Report]) -> l
             rule.code,
             rule.name,
             rule.impact,
-            report.message,
+            _one_line(report.message),
         )
         if finding not in seen:
             seen.add(finding)
             findings.append(finding)
     findings.sort()
     return findings
+
+
+def _one_line(message: str) -> str:
+    """Code quoted over several lines becomes one line: one finding, one output line."""
+    parts = message.splitlines()
+    if len(parts) == 1 and parts[0] == message:
+        return message
+    return " ".join(part.strip() for part in parts if part.strip())
 
 
 def _summary(ctx: FileContext) -> dict[str, dict[str, list[str]]]:
