@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import os
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -149,7 +150,9 @@ def _is_django_model_base(base: ast.expr, mentions_django: bool) -> bool:
 def _classes_in(digest: str, source: str) -> tuple[_Class, ...]:
     del digest  # part of the cache key only
     try:
-        tree = ast.parse(source)
+        with warnings.catch_warnings():  # SyntaxWarnings of the user's code are not ours
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return ()
     classes = []

@@ -8,6 +8,7 @@ import ast
 import codecs
 import io
 import tokenize
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -95,7 +96,9 @@ def _syntax_error(text: str, error: cst.ParserSyntaxError) -> SourceError:
     """CPython's parser locates syntax errors precisely and words them clearly; LibCST's
     native parser does neither, so ask CPython (only on this failure path)."""
     try:
-        ast.parse(text)
+        with warnings.catch_warnings():  # SyntaxWarnings would reach stderr from a worker
+            warnings.simplefilter("ignore")
+            ast.parse(text)
     except SyntaxError as cpython:
         return SourceError(f"syntax error: {cpython.msg}", cpython.lineno or 1, cpython.offset or 1)
     except (ValueError, RecursionError, MemoryError):
