@@ -116,7 +116,7 @@ def discover(paths: list[str], config: Config, warn: Warn = _silent) -> list[Sou
         path = Path(given)
         try:
             is_folder = stat.S_ISDIR(path.stat().st_mode)
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             raise DiscoveryError(f"{given}: no such file or folder") from None
         except OSError:
             is_folder = False

@@ -95,3 +95,10 @@ def test_unreadable_paths_as_an_unprivileged_user():
     finally:
         (folder / "locked").chmod(stat.S_IRWXU)
         shutil.rmtree(folder)
+
+
+def test_a_path_through_a_file_is_a_missing_path(tmp_path):
+    write_files(tmp_path, {"views.py": SLOW})
+    result = run(tmp_path, "views.py/inner.py")
+    assert result.returncode == 2
+    assert result.stderr == b"perflint: error: views.py/inner.py: no such file or folder\n"
