@@ -63,9 +63,11 @@ def _cgroup_folders(root: Path, membership: Path) -> Iterator[Path]:
     except OSError:
         lines = []
     for line in lines:
-        _, controllers, relative = line.split(":", 2)
-        names = controllers.split(",")
-        if controllers == "" or "cpu" in names:
+        fields = line.split(":", 2)
+        if len(fields) != 3:
+            continue
+        _, controllers, relative = fields
+        if controllers == "" or "cpu" in controllers.split(","):
             mounts = [root] if controllers == "" else [root / controllers, root / "cpu"]
             for mount in mounts:
                 folder = mount / relative.lstrip("/")

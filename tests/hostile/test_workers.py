@@ -32,6 +32,7 @@ def _cgroup(tmp_path: Path, membership: str, files: dict[str, str]) -> int | Non
         ("0::/ci/job\n", {"ci/job/cpu.max": "150000 100000\n"}, 2),
         ("0::/ci/job\n", {"ci/job/cpu.max": "max 100000\n", "ci/cpu.max": "100000 100000"}, 1),
         ("0::/\n", {"cpu.max": "max 100000\n"}, None),
+        ("garbage\n0::/\n", {"cpu.max": "200000 100000\n"}, 2),
         (
             "4:cpu,cpuacct:/docker/abc\n",
             {
@@ -42,7 +43,7 @@ def _cgroup(tmp_path: Path, membership: str, files: dict[str, str]) -> int | Non
         ),
         ("1:cpu:/\n", {"cpu/cpu.cfs_quota_us": "-1\n", "cpu/cpu.cfs_period_us": "100000\n"}, None),
     ],
-    ids=["v2", "v2-parent", "v2-none", "v1", "v1-none"],
+    ids=["v2", "v2-parent", "v2-none", "v2-odd-line", "v1", "v1-none"],
 )
 def test_cgroup_cpu_quota(tmp_path, membership, files, cpus):
     assert _cgroup(tmp_path, membership, files) == cpus
