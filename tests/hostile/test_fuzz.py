@@ -30,7 +30,7 @@ CONFIG = Config(root=ROOT)
 KNOWLEDGE = knowledge_for(CONFIG.knowledge)
 MUTATIONS = 1500
 MUTATION_SECONDS = 35.0
-GENERATED = 60
+GENERATED = 100
 
 # Bytes that tend to break tokenizers, parsers and position arithmetic.
 _SNIPPETS = [
@@ -84,6 +84,7 @@ def test_mutated_fixtures_only_give_pfl001():
         _check(_mutate(rng.choice(fixtures), rng), "mutated")
 
 
+@pytest.mark.filterwarnings("ignore::SyntaxWarning")  # hypothesmith compiles what it makes
 @settings(
     max_examples=GENERATED,
     deadline=None,
