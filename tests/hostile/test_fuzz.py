@@ -101,3 +101,15 @@ def test_generated_programs_only_give_pfl001(source):
 def test_saved_inputs(saved):
     """Inputs that once raised (found by the fuzzer or by hand): they stay fixed."""
     _check(saved.read_bytes(), "saved")
+
+
+def test_an_input_that_raises_is_saved_and_fails(tmp_path, monkeypatch):
+    def raising(*args, **kwargs):
+        raise IndexError("a bug")
+
+    monkeypatch.setattr(__name__ + ".SAVED", tmp_path / "saved")
+    monkeypatch.setattr(__name__ + ".lint_source", raising)
+    with pytest.raises(pytest.fail.Exception, match="IndexError: a bug"):
+        _check(b"x = 1\n", "mutated")
+    [saved] = (tmp_path / "saved").iterdir()
+    assert saved.name.startswith("mutated-") and saved.read_bytes() == b"x = 1\n"
