@@ -8,7 +8,9 @@ import ast
 import codecs
 import io
 import tokenize
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import libcst as cst
 
@@ -23,7 +25,26 @@ from perflint.registry import PARSE_ERROR
 from perflint.rule import Rule
 from perflint.settings import DEFAULT_SETTINGS, FileSettings
 from perflint.tracking import ScopeTracker
-from perflint.walk import hook_tables, walk_tree
+from perflint.walk import HookFailed, hook_tables, walk_tree
+
+
+class AnalysisError(Exception):
+    """A rule (or the engine's scope tracking) raised while analysing a file: a bug in
+    perflint, not a fault of the file. `culprit` names the hook that raised; `rule` is
+    the rule class when a rule's hook raised."""
+
+    def __init__(self, culprit: str, rule: type[Rule] | None, error: Exception) -> None:
+        super().__init__(f"{culprit} raised {type(error).__name__}: {error}")
+        self.culprit = culprit
+        self.rule = rule
+
+
+def _failed(hook: Callable[..., Any], error: Exception) -> AnalysisError:
+    owner = getattr(hook, "__self__", None)
+    method = f"{type(owner).__name__}.{getattr(hook, '__name__', '?')}"
+    if isinstance(owner, Rule):
+        return AnalysisError(f"rule {owner.code} ({method})", type(owner), error)
+    return AnalysisError(method, None, error)
 
 
 class SourceError(Exception):
@@ -49,13 +70,18 @@ def decode_source(data: bytes) -> str:
     try:
         codecs.lookup(encoding)
         text = data.decode(encoding)
-    except LookupError:
-        raise SourceError(f"unknown encoding {encoding!r}") from None
+    except LookupError as error:
+        reason = "not a text encoding" if "not a text encoding" in str(error) else "unknown"
+        raise SourceError(f"cannot decode as {encoding!r}: {reason} encoding") from None
     except UnicodeDecodeError as error:
+        if error.object != data:  # a codec that decodes in stages (punycode, idna)
+            raise SourceError(f"cannot decode as {encoding}: {error.reason}") from None
         line = data[: error.start].count(b"\n") + 1
         raise SourceError(
             f"cannot decode as {encoding}: invalid byte 0x{data[error.start]:02x}", line
         ) from None
+    except Exception as error:  # odd codecs: `undefined` raises UnicodeError, others worse
+        raise SourceError(f"cannot decode as {encoding}: {error}") from None
     return text[1:] if text.startswith("\ufeff") else text
 
 
@@ -72,7 +98,9 @@ def _syntax_error(text: str, error: cst.ParserSyntaxError) -> SourceError:
     """CPython's parser locates syntax errors precisely and words them clearly; LibCST's
     native parser does neither, so ask CPython (only on this failure path)."""
     try:
-        ast.parse(text)
+        with warnings.catch_warnings():  # SyntaxWarnings would reach stderr from a worker
+            warnings.simplefilter("ignore")
+            ast.parse(text)
     except SyntaxError as cpython:
         return SourceError(f"syntax error: {cpython.msg}", cpython.lineno or 1, cpython.offset or 1)
     except (ValueError, RecursionError, MemoryError):
@@ -91,7 +119,8 @@ def lint_source(
     settings: FileSettings = DEFAULT_SETTINGS,
     project: ProjectFacts = NO_PROJECT,
 ) -> FileResult:
-    """Lint one file's bytes with the given rule classes. Never raises for bad input."""
+    """Lint one file's bytes with the given rule classes. Never raises for bad input; a
+    bug in a rule raises `AnalysisError` naming it."""
     try:
         text = decode_source(data)
         module = parse_source(text)
@@ -113,14 +142,27 @@ def lint_source(
         walk_tree(module, ctx.stack, visit, leave)
     except RecursionError:
         return FileResult(path, [parse_error(path, "file is nested too deeply to analyse")])
-    for rule in instances:
-        rule.finish()
+    except HookFailed as failure:
+        raise _failed(failure.hook, failure.error) from failure.error
+    try:
+        for rule in instances:
+            rule.finish()
+    except Exception as error:
+        raise _failed(rule.finish, error) from error
     return FileResult(path, _place(path, text, module, ctx.reports), _summary(ctx))
 
 
 def parse_error(path: str, message: str, line: int = 1, column: int = 1) -> Finding:
     return Finding(
-        path, line, column, line, column, PARSE_ERROR.code, PARSE_ERROR.name, "-", message
+        path,
+        line,
+        column,
+        line,
+        column,
+        PARSE_ERROR.code,
+        PARSE_ERROR.name,
+        "-",
+        _one_line(message),
     )
 
 
@@ -151,13 +193,21 @@ def _place(path: str, text: str, module: cst.Module, reports: list[PendingReport
             rule.code,
             rule.name,
             rule.impact,
-            report.message,
+            _one_line(report.message),
         )
         if finding not in seen:
             seen.add(finding)
             findings.append(finding)
     findings.sort()
     return findings
+
+
+def _one_line(message: str) -> str:
+    """Code quoted over several lines becomes one line: one finding, one output line."""
+    parts = message.splitlines()
+    if len(parts) == 1 and parts[0] == message:
+        return message
+    return " ".join(part.strip() for part in parts if part.strip())
 
 
 def _summary(ctx: FileContext) -> dict[str, dict[str, list[str]]]:

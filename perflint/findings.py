@@ -70,3 +70,6 @@ class FileResult:
     path: str
     findings: list[Finding] = field(default_factory=list)
     summary: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    # Bugs in perflint met while linting this file (a rule raised): reported on stderr,
+    # exit status 2, never cached.
+    internal_errors: list[str] = field(default_factory=list)
