@@ -17,7 +17,7 @@ from perflint import __version__
 _BROKEN_RULE_ENTRY = textwrap.dedent(
     """
     from perflint.registry import all_rules
-    from perflint.rule import hook_methods
+    from perflint.walk import hook_methods
 
     rule = all_rules()["PFL501"]
     _, _, attr = next(hook for hook in hook_methods(rule) if hook[0] == "visit")
