@@ -63,7 +63,7 @@ class Rule:
     ) -> None:
         """Report a finding at `node` with the message `variant`, filled from `params`."""
         template = self.message if variant == "main" else self.variants[variant]
-        self.ctx.report(self.info, node, template.format(**params), position)
+        self.ctx.report(self.info, node, template.format(**params), position, variant, params)
 
     def finish(self) -> None:
         """Called once after the walk, for rules that decide at the end of the file."""
