@@ -12,6 +12,7 @@ from perflint.cache import CACHE_FOLDER
 from perflint.config import Config, ConfigError, load_config
 from perflint.discovery import DiscoveryError, SourceFile, discover
 from perflint.findings import IMPACTS, Finding
+from perflint.fixes.command import fix_command
 from perflint.registry import catalog, known_codes
 from perflint.report import FORMATTERS
 from perflint.report.text import statistics as render_statistics
@@ -105,6 +106,9 @@ def _fail(message: str) -> None:
     help=f"Where results are cached (default: {CACHE_FOLDER} beside the config file, or here).",
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes in place; report what is left.")
+@click.option("--unsafe-fixes", is_flag=True, help="Apply the unsafe fixes too (implies --fix).")
+@click.option("--diff", is_flag=True, help="Print the fixes as a diff; change nothing.")
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
 @click.option("--explain", metavar="CODE", help="Explain a rule and exit.")
 @click.version_option(__version__, prog_name="perflint")
@@ -123,6 +127,9 @@ def main(
     no_cache: bool,
     cache_dir: str | None,
     exit_zero: bool,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
     list_rules: bool,
     explain: str | None,
 ) -> None:
@@ -142,7 +149,12 @@ def main(
             ignore=_codes_option(ignore, "--ignore"),
         )
         cache = None if no_cache else Path(cache_dir) if cache_dir else config.root / CACHE_FOLDER
-        findings = _run(targets, config, stdin_filename, jobs, file_timeout, cache)
+        if fix or unsafe_fixes or diff:  # perflint/fixes/command.py
+            findings = fix_command(
+                targets, config, stdin_filename, unsafe_fixes, diff, jobs, file_timeout
+            )
+        else:
+            findings = _run(targets, config, stdin_filename, jobs, file_timeout, cache)
     except (ConfigError, DiscoveryError) as error:
         _fail(str(error))
     if min_impact is not None:
