@@ -16,6 +16,7 @@ from perflint.fixes.command import fix_command
 from perflint.registry import catalog, known_codes
 from perflint.report import FORMATTERS
 from perflint.report.text import statistics as render_statistics
+from perflint.rule_pages import rule_doc
 from perflint.runner import Runner
 from perflint.selection import unknown_selectors
 
@@ -32,15 +33,6 @@ def _codes_option(value: str | None, option: str) -> tuple[str, ...] | None:
     return codes
 
 
-def _rule_doc(code: str) -> str | None:
-    """The rule's reference page: shipped in the wheel, or rules/ in a source checkout."""
-    package = Path(__file__).parent
-    for candidate in (package / "docs" / f"{code}.md", package.parent / "rules" / f"{code}.md"):
-        if candidate.is_file():
-            return candidate.read_text(encoding="utf-8")
-    return None
-
-
 def _list_rules() -> None:
     for rule in catalog():
         click.echo(f"{rule.code}  {rule.name:<32} {rule.impact:<7} {rule.summary}")
@@ -51,7 +43,7 @@ def _explain(code: str) -> None:
     rules = {rule.code: rule for rule in catalog()}
     if code not in rules:
         raise click.UsageError(f"--explain: unknown rule code {code!r}")
-    doc = _rule_doc(code)
+    doc = rule_doc(code)
     if doc is not None:
         click.echo(doc.rstrip())
     else:
