@@ -111,7 +111,7 @@ def fix_source(job: FileJob, data: bytes, unsafe: bool) -> FixOutcome:
         failure = _failure(job, str(error), error.line, error.column)
         return FixOutcome(job.path, data, None, remaining=failure)
     outcome = FixOutcome(job.path, data, text)
-    compiled = _compiles(text, job.path)
+    compiled = compiles(text, job.path)
     checked = check_text(job, text)
     for _ in range(MAX_PASSES):
         wanted = {
@@ -120,7 +120,7 @@ def fix_source(job: FileJob, data: bytes, unsafe: bool) -> FixOutcome:
         chosen = [p for p in checked.planned if id(p.edit) in wanted]
         if not chosen or checked.module is None:
             break
-        text, applied, failed = _apply_valid(checked.module, chosen, compiled, job.path)
+        text, applied, failed = apply_valid(checked.module, chosen, compiled, job.path)
         seen = {(f.code, f.message) for f in outcome.rejected}
         outcome.rejected.extend(
             p.finding for p in failed if (p.finding.code, p.finding.message) not in seen
@@ -136,7 +136,7 @@ def fix_source(job: FileJob, data: bytes, unsafe: bool) -> FixOutcome:
     return outcome
 
 
-def _apply_valid(
+def apply_valid(
     module: cst.Module, chosen: Sequence[Planned], compiled: bool, path: str
 ) -> tuple[str, list[Planned], list[Planned]]:
     """The text with `chosen` applied; an edit whose result does not parse (or compile,
@@ -157,10 +157,10 @@ def _valid(text: str, compiled: bool, path: str) -> bool:
         parse_source(text)
     except SourceError:
         return False
-    return _compiles(text, path) or not compiled
+    return compiles(text, path) or not compiled
 
 
-def _compiles(text: str, path: str) -> bool:
+def compiles(text: str, path: str) -> bool:
     try:
         compile(text, path, "exec", dont_inherit=True)
     except (SyntaxError, ValueError):
