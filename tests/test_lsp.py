@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -206,3 +208,18 @@ def test_text_edits_and_noqa_edits():
     assert noqa_edit("x = 1  # noqa\n", 1, "PFL501") is None
     assert noqa_edit('q = """\nSELECT *\n"""\n', 2, "PFL201") is None
     assert noqa_edit("x = 1 + \\\n    2\n", 1, "PFL501") is None
+
+
+def test_without_pygls_the_server_says_what_to_install():
+    hide_pygls = "import sys; sys.modules['pygls'] = None; from perflint.lsp.command import main"
+    result = subprocess.run(
+        [sys.executable, "-c", f"{hide_pygls}; sys.exit(main([]))"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (result.returncode, result.stderr) == (
+        2,
+        "perflint-lsp: error: pygls is missing: install the server with "
+        "`pip install 'perflint[lsp]'`\n",
+    )

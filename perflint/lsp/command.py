@@ -35,8 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from perflint.lsp.server import PerflintServer
     except ImportError as error:
+        package = (error.name or "pygls").split(".")[0]
         sys.stderr.write(
-            f"perflint-lsp: error: {error.name or error} is missing: "
+            f"perflint-lsp: error: {package} is missing: "
             "install the server with `pip install 'perflint[lsp]'`\n"
         )
         return 2
