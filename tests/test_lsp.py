@@ -179,6 +179,36 @@ def test_a_broken_file_and_a_bad_configuration_are_diagnostics(server, tmp_path)
     assert server.shutdown() == 0
 
 
+def test_a_slow_file_never_blocks_the_server(tmp_path):
+    write_files(tmp_path, {"pyproject.toml": CONFIG})
+    client = LspClient(tmp_path, "--workers", "1", "--file-timeout", "1")
+    try:
+        _initialize(client, tmp_path)
+        big, small = (tmp_path / "big.py").as_uri(), (tmp_path / "small.py").as_uri()
+        huge = "def f(rows):\n    return [r for r in rows]\n" * 25_000  # seconds to parse
+        client.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": big, "languageId": "python", "version": 1, "text": huge}},
+        )
+        # the server answers while the big file is being linted
+        position = {"line": 0, "character": 0}
+        assert (
+            client.request(
+                "textDocument/hover", {"textDocument": {"uri": big}, "position": position}
+            )
+            is None
+        )
+        assert [d["code"] for d in _open(client, small, BUFFER)] == ["PFL511", "PFL509"]
+        [stopped] = _diagnostics(client, big, 1)
+        assert (stopped["code"], stopped["message"]) == (
+            "PFL001",
+            "analysis took longer than 1 s and was stopped",
+        )
+        assert client.shutdown() == 0
+    finally:
+        client.kill()
+
+
 def test_a_lint_that_takes_too_long_is_stopped_and_the_pool_goes_on():
     pool = WorkerPool(time.sleep, size=1, timeout=0.5)
     try:
