@@ -14,9 +14,11 @@ from perflint.cache import CACHE_FOLDER, clean
 from perflint.config import Config, ConfigError, load_config
 from perflint.discovery import DiscoveryError, SourceFile, discover
 from perflint.findings import IMPACTS, FileResult
+from perflint.fixes.command import fix_command
 from perflint.registry import catalog, known_codes
 from perflint.report import FORMATTERS
 from perflint.report.text import statistics as render_statistics
+from perflint.rule_pages import rule_doc
 from perflint.runner import Runner
 from perflint.selection import unknown_selectors
 
@@ -34,15 +36,6 @@ def _codes_option(value: str | None, option: str) -> tuple[str, ...] | None:
     return codes
 
 
-def _rule_doc(code: str) -> str | None:
-    """The rule's reference page: shipped in the wheel, or rules/ in a source checkout."""
-    package = Path(__file__).parent
-    for candidate in (package / "docs" / f"{code}.md", package.parent / "rules" / f"{code}.md"):
-        if candidate.is_file():
-            return candidate.read_text(encoding="utf-8")
-    return None
-
-
 def _list_rules() -> None:
     for rule in catalog():
         click.echo(f"{rule.code}  {rule.name:<32} {rule.impact:<7} {rule.summary}")
@@ -53,7 +46,7 @@ def _explain(code: str) -> None:
     rules = {rule.code: rule for rule in catalog()}
     if code not in rules:
         raise click.UsageError(f"--explain: unknown rule code {code!r}")
-    doc = _rule_doc(code)
+    doc = rule_doc(code)
     if doc is not None:
         click.echo(doc.rstrip())
     else:
@@ -152,6 +145,9 @@ class _Command(click.Command):
     "--clean-cache", is_flag=True, help="Remove the result cache (see --cache-dir) and exit."
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes in place; report what is left.")
+@click.option("--unsafe-fixes", is_flag=True, help="Apply the unsafe fixes too (implies --fix).")
+@click.option("--diff", is_flag=True, help="Print the fixes as a diff; change nothing.")
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
 @click.option("--explain", metavar="CODE", help="Explain a rule and exit.")
 @click.version_option(__version__, prog_name="perflint")
@@ -171,6 +167,9 @@ def main(
     cache_dir: str | None,
     clean_cache: bool,
     exit_zero: bool,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
     list_rules: bool,
     explain: str | None,
 ) -> None:
@@ -198,7 +197,13 @@ def main(
             _clean_cache(cache_folder)
             return
         cache = None if no_cache else cache_folder
-        results = _run(targets, config, stdin_filename, jobs, file_timeout, cache)
+        if fix or unsafe_fixes or diff:  # perflint/fixes/command.py
+            left = fix_command(
+                targets, config, stdin_filename, unsafe_fixes, diff, jobs, file_timeout
+            )
+            results = [FileResult("", left)]
+        else:
+            results = _run(targets, config, stdin_filename, jobs, file_timeout, cache)
     except (ConfigError, DiscoveryError) as error:
         _fail(str(error))
     findings = sorted(finding for result in results for finding in result.findings)

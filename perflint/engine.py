@@ -126,7 +126,25 @@ def lint_source(
         module = parse_source(text)
     except SourceError as error:
         return FileResult(path, [parse_error(path, str(error), error.line, error.column)])
+    try:
+        ctx = check_module(path, text, module, rules, knowledge, settings, project)
+    except RecursionError:
+        return FileResult(path, [parse_error(path, "file is nested too deeply to analyse")])
+    placed = place(path, text, module, ctx.reports)
+    return FileResult(path, [finding for finding, _ in placed], _summary(ctx))
 
+
+def check_module(
+    path: str,
+    text: str,
+    module: cst.Module,
+    rules: Sequence[type[Rule]],
+    knowledge: Knowledge,
+    settings: FileSettings = DEFAULT_SETTINGS,
+    project: ProjectFacts = NO_PROJECT,
+) -> FileContext:
+    """Walk a parsed module once with the rules; their reports are on the returned context.
+    Raises RecursionError on a tree nested too deeply to walk."""
     ctx = FileContext(path, text, module, knowledge, settings, project)
     analyses = [kind(ctx) for kind in needed_analyses(rules)]
     for analysis in analyses:
@@ -140,8 +158,6 @@ def lint_source(
     )
     try:
         walk_tree(module, ctx.stack, visit, leave)
-    except RecursionError:
-        return FileResult(path, [parse_error(path, "file is nested too deeply to analyse")])
     except HookFailed as failure:
         raise _failed(failure.hook, failure.error) from failure.error
     try:
@@ -149,7 +165,7 @@ def lint_source(
             rule.finish()
     except Exception as error:
         raise _failed(rule.finish, error) from error
-    return FileResult(path, _place(path, text, module, ctx.reports), _summary(ctx))
+    return ctx
 
 
 def parse_error(path: str, message: str, line: int = 1, column: int = 1) -> Finding:
@@ -166,7 +182,11 @@ def parse_error(path: str, message: str, line: int = 1, column: int = 1) -> Find
     )
 
 
-def _place(path: str, text: str, module: cst.Module, reports: list[PendingReport]) -> list[Finding]:
+def place(
+    path: str, text: str, module: cst.Module, reports: list[PendingReport]
+) -> list[tuple[Finding, PendingReport]]:
+    """Each report that no ``# noqa`` suppresses, as a finding, with the report it came from
+    (the first of several that give the same finding); sorted by finding."""
     if not reports:
         return []
     spans = locate(module, (report.node for report in reports))
@@ -197,8 +217,8 @@ def _place(path: str, text: str, module: cst.Module, reports: list[PendingReport
         )
         if finding not in seen:
             seen.add(finding)
-            findings.append(finding)
-    findings.sort()
+            findings.append((finding, report))
+    findings.sort(key=lambda pair: pair[0])
     return findings
 
 

@@ -3,6 +3,7 @@ and the findings linting a file produces."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -40,6 +41,8 @@ class PendingReport:
     node: cst.CSTNode
     message: str
     position: RelativePosition | None
+    variant: str = "main"  # which of the rule's messages, and what filled it: a fix reads them
+    params: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, order=True)

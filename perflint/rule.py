@@ -7,7 +7,8 @@ per-file facts come from the analyses it lists in ``uses``. Each rule documents 
 tests itself with ``VALID`` / ``INVALID`` code examples.
 
 Messages are data: ``message`` is the main one, ``variants`` the others, each a
-`str.format` template that `report` fills from its keyword arguments.
+`str.format` template that `report` fills from its keyword arguments. A rule whose
+findings can be rewritten declares ``fix = SomeFix()`` (`perflint.fixes.base.Fix`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import libcst as cst
 from perflint.analysis import Analysis
 from perflint.context import FileContext
 from perflint.findings import IMPACTS, RelativePosition, RuleInfo
+from perflint.fixes.base import Fix
 
 
 class Rule:
@@ -31,6 +33,7 @@ class Rule:
     message: ClassVar[str]  # the main finding message, a str.format template
     variants: ClassVar[Mapping[str, str]] = {}  # other messages, by variant name
     uses: ClassVar[tuple[type[Analysis], ...]] = ()
+    fix: ClassVar[Fix | None] = None  # how its findings are rewritten (perflint/fixes)
     VALID: ClassVar[tuple[str, ...]] = ()
     INVALID: ClassVar[tuple[str, ...]] = ()
     info: ClassVar[RuleInfo]
@@ -63,7 +66,7 @@ class Rule:
     ) -> None:
         """Report a finding at `node` with the message `variant`, filled from `params`."""
         template = self.message if variant == "main" else self.variants[variant]
-        self.ctx.report(self.info, node, template.format(**params), position)
+        self.ctx.report(self.info, node, template.format(**params), position, variant, params)
 
     def finish(self) -> None:
         """Called once after the walk, for rules that decide at the end of the file."""
