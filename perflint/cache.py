@@ -2,9 +2,11 @@
 
 An entry is keyed by everything its findings depend on: the file's bytes and the path it
 is shown as, the codes enabled for it, the effective configuration (knowledge
-extensions, dialects, the project's Django models) and perflint's own code. A change to
-any of them is a different key; stale entries are never read, only left behind.
-Failures to read or write the cache are ignored: it can only make a run faster.
+extensions, dialects, the project's Django models), perflint's own code and the versions
+of the libraries that parse for it. No key depends on a file time or an absolute path, so
+a cache restored on a fresh CI runner still hits. Entries unused for `MAX_AGE_DAYS` are
+pruned; an entry that is not exactly what perflint writes is a miss. Failures to read or
+write the cache are ignored: it can only make a run faster.
 """
 
 from __future__ import annotations
@@ -13,13 +15,34 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import perflint
 from perflint.findings import FileResult, Finding
 
 CACHE_FOLDER = ".perflint_cache"
+MARKER = "# Created by perflint: its result cache.\n"
+MAX_ENTRY_BYTES = 4 * 1024 * 1024
+MAX_AGE_DAYS = 14
+_PRUNE_EVERY_SECONDS = 24 * 3600
+_PRUNE_STAMP = ".pruned"
+# Their parsers decide which files are PFL001 and where SQL findings point.
+_PARSING_LIBRARIES = ("libcst", "sqlglot", "sqlglotc")
+_FINDING_TYPES = {
+    "path": str,
+    "line": int,
+    "column": int,
+    "end_line": int,
+    "end_column": int,
+    "code": str,
+    "name": str,
+    "impact": str,
+    "message": str,
+}
 
 
 def _digest(*parts: bytes | str) -> str:
@@ -30,16 +53,49 @@ def _digest(*parts: bytes | str) -> str:
     return hasher.hexdigest()
 
 
+def _library_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """perflint's version and its source files' sizes and times: a rule edited during
-    development invalidates the cache even when the version number stays the same."""
+    """perflint's version, a hash of its source files' contents (a rule edited during
+    development invalidates the cache although the version stays the same) and the
+    versions of its parsing libraries. Computed once per run, in the main process."""
     package = Path(perflint.__file__).parent
-    stamps = [perflint.__version__]
+    parts: list[bytes | str] = [perflint.__version__]
+    parts.extend(f"{name}={_library_version(name)}" for name in _PARSING_LIBRARIES)
     for path in sorted(package.rglob("*.py")):
-        stat = path.stat()
-        stamps.append(f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}")
-    return _digest(*stamps)
+        parts.extend((path.relative_to(package).as_posix(), path.read_bytes()))
+    return _digest(*parts)
+
+
+def _valid_entry(stored: Any, display: str) -> FileResult | None:
+    """The entry as a FileResult if it has exactly the shape `put` writes, else None."""
+    if not (isinstance(stored, dict) and stored.keys() == {"path", "findings", "summary"}):
+        return None
+    findings, summary = stored["findings"], stored["summary"]
+    if stored["path"] != display or not isinstance(findings, list):
+        return None
+    for finding in findings:
+        if not (isinstance(finding, dict) and finding.keys() == _FINDING_TYPES.keys()):
+            return None
+        if any(type(finding[key]) is not kind for key, kind in _FINDING_TYPES.items()):
+            return None
+    if not isinstance(summary, dict):
+        return None
+    for function, facts in summary.items():
+        if not (isinstance(function, str) and isinstance(facts, dict)):
+            return None
+        if facts.keys() != {"effects", "calls"} or not all(
+            isinstance(names, list) and all(isinstance(name, str) for name in names)
+            for names in facts.values()
+        ):
+            return None
+    return FileResult(display, [Finding(**finding) for finding in findings], summary)
 
 
 class ResultCache:
@@ -47,13 +103,15 @@ class ResultCache:
         self.folder = folder
         self.settings = _digest(code_fingerprint(), settings)
         self.usable = self._prepare()
+        if self.usable:
+            prune(folder)
 
     def _prepare(self) -> bool:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             marker = self.folder / ".gitignore"
             if not marker.exists():
-                marker.write_text("# Created by perflint: its result cache.\n*\n")
+                marker.write_text(f"{MARKER}*\n")
             return os.access(self.folder, os.W_OK)
         except OSError:
             return False
@@ -64,14 +122,19 @@ class ResultCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
 
-    def get(self, key: str) -> FileResult | None:
+    def get(self, key: str, display: str) -> FileResult | None:
         if not self.usable:
             return None
+        path = self._path(key)
         try:
-            stored = json.loads(self._path(key).read_text(encoding="utf-8"))
-            findings = [Finding(**finding) for finding in stored["findings"]]
-            return FileResult(stored["path"], findings, stored["summary"])
-        except (OSError, ValueError, KeyError, TypeError):
+            if path.stat().st_size > MAX_ENTRY_BYTES:
+                return None
+            stored = json.loads(path.read_text(encoding="utf-8"))
+            result = _valid_entry(stored, display)
+            if result is not None:
+                os.utime(path)  # recently used: not pruned
+            return result
+        except (OSError, ValueError, RecursionError, MemoryError):
             return None
 
     def put(self, key: str, result: FileResult) -> None:
@@ -92,3 +155,58 @@ class ResultCache:
             os.replace(temporary, target)
         except OSError:
             return
+
+
+def _entries(folder: Path) -> list[Path]:
+    """The files perflint writes in a cache folder: two-hex-digit shards of entries."""
+    return [
+        path
+        for shard in folder.glob("[0-9a-f][0-9a-f]")
+        if shard.is_dir()
+        for path in shard.iterdir()
+        if path.suffix in (".json", ".tmp")
+    ]
+
+
+def prune(folder: Path, now: float | None = None) -> None:
+    """Remove entries unused for MAX_AGE_DAYS (every edit of a file leaves one behind);
+    looked at once a day at most, so a run does not pay for it."""
+    now = time.time() if now is None else now
+    stamp = folder / _PRUNE_STAMP
+    try:
+        if now - stamp.stat().st_mtime < _PRUNE_EVERY_SECONDS:
+            return
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return
+    oldest = now - MAX_AGE_DAYS * 24 * 3600
+    try:
+        for path in _entries(folder):
+            if path.stat().st_mtime < oldest:
+                path.unlink()
+        stamp.touch()
+        os.utime(stamp, (now, now))
+    except OSError:
+        return
+
+
+def clean(folder: Path) -> bool:
+    """Delete a cache folder perflint created (it holds perflint's marker file); anything
+    else is left alone. True if a cache was removed."""
+    marker = folder / ".gitignore"
+    try:
+        if not marker.read_text(encoding="utf-8").startswith(MARKER):
+            return False
+    except (OSError, UnicodeDecodeError):
+        return False
+    for path in _entries(folder):
+        path.unlink()
+    for shard in folder.glob("[0-9a-f][0-9a-f]"):
+        if shard.is_dir() and not any(shard.iterdir()):
+            shard.rmdir()
+    for name in (_PRUNE_STAMP, ".gitignore"):
+        (folder / name).unlink(missing_ok=True)
+    if not any(folder.iterdir()):
+        folder.rmdir()
+    return True

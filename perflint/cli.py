@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from perflint import __version__
-from perflint.cache import CACHE_FOLDER
+from perflint.cache import CACHE_FOLDER, clean
 from perflint.config import Config, ConfigError, load_config
 from perflint.discovery import DiscoveryError, SourceFile, discover
-from perflint.findings import IMPACTS, Finding
+from perflint.findings import IMPACTS, FileResult
+from perflint.fixes.command import fix_command
 from perflint.registry import catalog, known_codes
 from perflint.report import FORMATTERS
 from perflint.report.text import statistics as render_statistics
+from perflint.rule_pages import rule_doc
 from perflint.runner import Runner
 from perflint.selection import unknown_selectors
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 128 + 2  # as a shell reports a command stopped by SIGINT
 
 
 def _codes_option(value: str | None, option: str) -> tuple[str, ...] | None:
@@ -31,15 +36,6 @@ def _codes_option(value: str | None, option: str) -> tuple[str, ...] | None:
     return codes
 
 
-def _rule_doc(code: str) -> str | None:
-    """The rule's reference page: shipped in the wheel, or rules/ in a source checkout."""
-    package = Path(__file__).parent
-    for candidate in (package / "docs" / f"{code}.md", package.parent / "rules" / f"{code}.md"):
-        if candidate.is_file():
-            return candidate.read_text(encoding="utf-8")
-    return None
-
-
 def _list_rules() -> None:
     for rule in catalog():
         click.echo(f"{rule.code}  {rule.name:<32} {rule.impact:<7} {rule.summary}")
@@ -50,7 +46,7 @@ def _explain(code: str) -> None:
     rules = {rule.code: rule for rule in catalog()}
     if code not in rules:
         raise click.UsageError(f"--explain: unknown rule code {code!r}")
-    doc = _rule_doc(code)
+    doc = rule_doc(code)
     if doc is not None:
         click.echo(doc.rstrip())
     else:
@@ -63,8 +59,49 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("paths", nargs=-1, type=click.Path())
+def _warn(message: str) -> None:
+    click.echo(f"perflint: warning: {message}", err=True)
+
+
+def _emit(text: str) -> None:
+    """Write to stdout. A full disk or a closed stdout is one line on stderr and exit 2;
+    a reader that has gone (`| head`) ends the run silently."""
+    stream = sys.stdout
+    if not text:
+        return
+    try:
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")  # text the encoding cannot show
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        _discard_stdout()
+        sys.exit(EXIT_FINDINGS)
+    except OSError as error:
+        _discard_stdout()
+        _fail(f"cannot write the results: {error.strerror or error}")
+
+
+def _discard_stdout() -> None:
+    """What could not be written must not be retried (and fail again) at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+class _Command(click.Command):
+    def invoke(self, ctx: click.Context) -> None:
+        """Ctrl-C: one line and the status a shell expects, not click's "Aborted!"."""
+        try:
+            super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("perflint: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+
+
+@click.command(cls=_Command, context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @click.option(
     "--format",
     "output_format",
@@ -104,7 +141,13 @@ def _fail(message: str) -> None:
     type=click.Path(file_okay=False),
     help=f"Where results are cached (default: {CACHE_FOLDER} beside the config file, or here).",
 )
+@click.option(
+    "--clean-cache", is_flag=True, help="Remove the result cache (see --cache-dir) and exit."
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes in place; report what is left.")
+@click.option("--unsafe-fixes", is_flag=True, help="Apply the unsafe fixes too (implies --fix).")
+@click.option("--diff", is_flag=True, help="Print the fixes as a diff; change nothing.")
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
 @click.option("--explain", metavar="CODE", help="Explain a rule and exit.")
 @click.version_option(__version__, prog_name="perflint")
@@ -122,7 +165,11 @@ def main(
     file_timeout: float,
     no_cache: bool,
     cache_dir: str | None,
+    clean_cache: bool,
     exit_zero: bool,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
     list_rules: bool,
     explain: str | None,
 ) -> None:
@@ -134,6 +181,10 @@ def main(
         _explain(explain)
         return
     targets = list(paths) or ["."]
+    if sys.stdout is None:
+        _fail("cannot write the results: standard output is closed")
+    if "-" in targets and sys.stdin is None:
+        _fail("cannot read `-`: standard input is closed")
     try:
         anchors = [stdin_filename if t == "-" and stdin_filename else t for t in targets]
         config = load_config(anchors, config_file).with_overrides(
@@ -141,17 +192,46 @@ def main(
             extend_select=_codes_option(extend_select, "--extend-select"),
             ignore=_codes_option(ignore, "--ignore"),
         )
-        cache = None if no_cache else Path(cache_dir) if cache_dir else config.root / CACHE_FOLDER
-        findings = _run(targets, config, stdin_filename, jobs, file_timeout, cache)
+        cache_folder = Path(cache_dir) if cache_dir else config.root / CACHE_FOLDER
+        if clean_cache:
+            _clean_cache(cache_folder)
+            return
+        cache = None if no_cache else cache_folder
+        if fix or unsafe_fixes or diff:  # perflint/fixes/command.py
+            left = fix_command(
+                targets, config, stdin_filename, unsafe_fixes, diff, jobs, file_timeout
+            )
+            results = [FileResult("", left)]
+        else:
+            results = _run(targets, config, stdin_filename, jobs, file_timeout, cache)
     except (ConfigError, DiscoveryError) as error:
         _fail(str(error))
+    findings = sorted(finding for result in results for finding in result.findings)
     if min_impact is not None:
         allowed = set(IMPACTS[: IMPACTS.index(min_impact) + 1]) | {"-"}
         findings = [f for f in findings if f.impact in allowed]
-    sys.stdout.write(FORMATTERS[output_format](findings))
+    _emit(FORMATTERS[output_format](findings))
     if statistics:
-        sys.stdout.write(render_statistics(findings))
+        _emit(render_statistics(findings))
+    internal_errors = [error for result in results for error in result.internal_errors]
+    for error in internal_errors:
+        click.echo(f"perflint: {error}", err=True)
+    if internal_errors:
+        sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if findings and not exit_zero else EXIT_CLEAN)
+
+
+def _clean_cache(folder: Path) -> None:
+    try:
+        removed = clean(folder)
+    except OSError as error:
+        _fail(f"cannot remove the cache at {folder}: {error.strerror or error}")
+    if removed:
+        click.echo(f"perflint: removed the cache at {folder}", err=True)
+    elif folder.exists():
+        _fail(f"{folder} is not a perflint cache: left as it is")
+    else:
+        click.echo(f"perflint: no cache at {folder}", err=True)
 
 
 def _run(
@@ -161,13 +241,16 @@ def _run(
     jobs: int,
     timeout: float,
     cache: Path | None,
-) -> list[Finding]:
+) -> list[FileResult]:
     sources: list[SourceFile] = []
     if "-" in targets:
         name = stdin_filename or "-"
-        sources.append(SourceFile(name, Path(name), sys.stdin.buffer.read()))
+        try:
+            data = sys.stdin.buffer.read()
+        except OSError as error:
+            _fail(f"cannot read `-` from standard input: {error.strerror or error}")
+        sources.append(SourceFile(name, Path(name), data))
     files = [t for t in targets if t != "-"]
     if files:
-        sources.extend(discover(files, config))
-    results = Runner(config, cache).lint_files(sources, jobs=jobs, timeout=timeout)
-    return sorted(finding for result in results for finding in result.findings)
+        sources.extend(discover(files, config, warn=_warn))
+    return Runner(config, cache).lint_files(sources, jobs=jobs, timeout=timeout)

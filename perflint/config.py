@@ -16,6 +16,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from perflint.files import resolved
 from perflint.knowledge import default_knowledge
 from perflint.registry import known_codes
 from perflint.selection import unknown_selectors
@@ -167,7 +168,7 @@ def _read_table(path: Path) -> dict[str, Any] | None:
 
 def find_config_file(start: Path) -> Path | None:
     """The nearest perflint.toml, or pyproject.toml with [tool.perflint], upward."""
-    start = start.resolve()
+    start = resolved(start)
     folder = start if start.is_dir() else start.parent
     for candidate_dir in (folder, *folder.parents):
         for name in ("perflint.toml", "pyproject.toml"):
@@ -194,9 +195,9 @@ def load_config(paths: list[str], explicit: str | None = None) -> Config:
 
 
 def _common_folder(paths: list[Path]) -> Path:
-    resolved = [p.resolve() for p in paths]
-    common = resolved[0]
-    for path in resolved[1:]:
+    absolute = [resolved(p) for p in paths]
+    common = absolute[0]
+    for path in absolute[1:]:
         while not path.is_relative_to(common):
             common = common.parent
     return common

@@ -4,7 +4,7 @@ receivers, types), the file's settings and the project's facts, and `report`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TypeVar
 
 import libcst as cst
@@ -79,9 +79,15 @@ class FileContext:
         node: cst.CSTNode,
         message: str,
         position: RelativePosition | None = None,
+        variant: str = "main",
+        params: Mapping[str, object] | None = None,
         impact: str | None = None,
     ) -> None:
-        self.reports.append(PendingReport(rule, node, message, position, impact or rule.impact))
+        self.reports.append(
+            PendingReport(
+                rule, node, message, position, impact or rule.impact, variant, params or {}
+            )
+        )
 
     # ----- where the walk is --------------------------------------------------------
     def ancestors(self) -> Iterator[cst.CSTNode]:

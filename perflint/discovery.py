@@ -4,18 +4,28 @@
 from __future__ import annotations
 
 import os
+import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from perflint.config import Config
+from perflint.files import describe_os_error, kind_of, resolved
 
 if TYPE_CHECKING:
     from pathspec import PathSpec
 
 
+Warn = Callable[[str], None]
+
+
 class DiscoveryError(Exception):
     pass
+
+
+def _silent(message: str) -> None:
+    """Warnings are dropped unless the caller passes a `warn` of its own."""
 
 
 @dataclass(frozen=True)
@@ -40,7 +50,19 @@ def _gitignore_spec(folder: Path) -> PathSpec | None:
         lines = ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return None
-    return pathspec.GitIgnoreSpec.from_lines(lines)
+    return pathspec.GitIgnoreSpec.from_lines([line for line in lines if _git_accepts(line)])
+
+
+def _git_accepts(line: str) -> bool:
+    """git skips a .gitignore line it cannot use (`!`, `\\`, a trailing backslash);
+    pathspec raises on it instead."""
+    import pathspec
+
+    try:
+        pathspec.GitIgnoreSpec.from_lines([line])
+    except ValueError:
+        return False
+    return True
 
 
 class _Ignores:
@@ -50,7 +72,7 @@ class _Ignores:
         # Imported here: pre-commit names files, and then nothing is walked or matched.
         import pathspec
 
-        self.root = config.root.resolve()
+        self.root = resolved(config.root)
         self.excludes = pathspec.GitIgnoreSpec.from_lines([*config.exclude, *config.extend_exclude])
         self.gitignores: dict[Path, PathSpec | None] = {}
         self.git_roots: dict[Path, Path | None] = {}
@@ -85,29 +107,42 @@ class _Ignores:
         return False
 
 
-def discover(paths: list[str], config: Config) -> list[SourceFile]:
+def discover(paths: list[str], config: Config, warn: Warn = _silent) -> list[SourceFile]:
+    """The files to lint. A named path that exists but cannot be read (a symlink loop, no
+    permission, a FIFO) is still returned: reading it fails and the file gets a PFL001."""
     ignores: _Ignores | None = None
     found: list[SourceFile] = []
     for given in paths:
         path = Path(given)
-        if path.is_file():
-            found.append(SourceFile(given, path))  # named explicitly: always linted
-        elif path.is_dir():
+        try:
+            is_folder = stat.S_ISDIR(path.stat().st_mode)
+        except (FileNotFoundError, NotADirectoryError):
+            raise DiscoveryError(f"{given}: no such file or folder") from None
+        except OSError:
+            is_folder = False
+        if is_folder:
             ignores = ignores or _Ignores(config)
-            folder = path.resolve()
+            folder = resolved(path)
             floor = folder if ignores.ignored(folder, is_dir=True) else None
-            found.extend(_walk(given, folder, ignores, floor))
-        elif path.exists():
-            raise DiscoveryError(f"{given}: not a file or folder")
+            found.extend(_walk(given, folder, ignores, floor, warn))
         else:
-            raise DiscoveryError(f"{given}: no such file or folder")
-    unique = {source.path.resolve(): source for source in found}
+            found.append(SourceFile(given, path))  # named explicitly: always linted
+    unique = {resolved(source.path): source for source in found}
     return sorted(unique.values(), key=lambda s: s.display)
 
 
-def _walk(given: str, folder: Path, ignores: _Ignores, floor: Path | None) -> list[SourceFile]:
+def _walk(
+    given: str, folder: Path, ignores: _Ignores, floor: Path | None, warn: Warn
+) -> list[SourceFile]:
+    def shown(path: str) -> str:
+        return os.path.normpath(os.path.join(given, os.path.relpath(path, folder)))
+
+    def unreadable(error: OSError) -> None:
+        where = shown(error.filename) if error.filename else given
+        warn(f"{where}: cannot read folder ({describe_os_error(error)}); its files are skipped")
+
     found = []
-    for current, dirs, files in os.walk(folder):
+    for current, dirs, files in os.walk(folder, onerror=unreadable):
         here = Path(current)
         dirs[:] = sorted(d for d in dirs if not ignores.ignored(here / d, is_dir=True, floor=floor))
         for name in sorted(files):
@@ -116,6 +151,17 @@ def _walk(given: str, folder: Path, ignores: _Ignores, floor: Path | None) -> li
             path = here / name
             if ignores.ignored(path, is_dir=False, floor=floor):
                 continue
-            display = os.path.join(given, os.path.relpath(path, folder))
-            found.append(SourceFile(os.path.normpath(display), path))
+            mode = _mode(path)
+            if mode is not None and not stat.S_ISREG(mode):
+                warn(f"{shown(str(path))}: skipped, not a regular file ({kind_of(mode)})")
+                continue
+            found.append(SourceFile(shown(str(path)), path))
     return found
+
+
+def _mode(path: Path) -> int | None:
+    """The file's mode, or None when stat fails: reading it then fails too, with PFL001."""
+    try:
+        return path.stat().st_mode
+    except OSError:
+        return None

@@ -8,7 +8,9 @@ import ast
 import codecs
 import io
 import tokenize
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import libcst as cst
 
@@ -23,7 +25,26 @@ from perflint.registry import PARSE_ERROR
 from perflint.rule import Rule
 from perflint.settings import DEFAULT_SETTINGS, FileSettings
 from perflint.tracking import ScopeTracker
-from perflint.walk import hook_tables, walk_tree
+from perflint.walk import HookFailed, hook_tables, walk_tree
+
+
+class AnalysisError(Exception):
+    """A rule (or the engine's scope tracking) raised while analysing a file: a bug in
+    perflint, not a fault of the file. `culprit` names the hook that raised; `rule` is
+    the rule class when a rule's hook raised."""
+
+    def __init__(self, culprit: str, rule: type[Rule] | None, error: Exception) -> None:
+        super().__init__(f"{culprit} raised {type(error).__name__}: {error}")
+        self.culprit = culprit
+        self.rule = rule
+
+
+def _failed(hook: Callable[..., Any], error: Exception) -> AnalysisError:
+    owner = getattr(hook, "__self__", None)
+    method = f"{type(owner).__name__}.{getattr(hook, '__name__', '?')}"
+    if isinstance(owner, Rule):
+        return AnalysisError(f"rule {owner.code} ({method})", type(owner), error)
+    return AnalysisError(method, None, error)
 
 
 class SourceError(Exception):
@@ -49,13 +70,18 @@ def decode_source(data: bytes) -> str:
     try:
         codecs.lookup(encoding)
         text = data.decode(encoding)
-    except LookupError:
-        raise SourceError(f"unknown encoding {encoding!r}") from None
+    except LookupError as error:
+        reason = "not a text encoding" if "not a text encoding" in str(error) else "unknown"
+        raise SourceError(f"cannot decode as {encoding!r}: {reason} encoding") from None
     except UnicodeDecodeError as error:
+        if error.object != data:  # a codec that decodes in stages (punycode, idna)
+            raise SourceError(f"cannot decode as {encoding}: {error.reason}") from None
         line = data[: error.start].count(b"\n") + 1
         raise SourceError(
             f"cannot decode as {encoding}: invalid byte 0x{data[error.start]:02x}", line
         ) from None
+    except Exception as error:  # odd codecs: `undefined` raises UnicodeError, others worse
+        raise SourceError(f"cannot decode as {encoding}: {error}") from None
     return text[1:] if text.startswith("\ufeff") else text
 
 
@@ -72,7 +98,9 @@ def _syntax_error(text: str, error: cst.ParserSyntaxError) -> SourceError:
     """CPython's parser locates syntax errors precisely and words them clearly; LibCST's
     native parser does neither, so ask CPython (only on this failure path)."""
     try:
-        ast.parse(text)
+        with warnings.catch_warnings():  # SyntaxWarnings would reach stderr from a worker
+            warnings.simplefilter("ignore")
+            ast.parse(text)
     except SyntaxError as cpython:
         return SourceError(f"syntax error: {cpython.msg}", cpython.lineno or 1, cpython.offset or 1)
     except (ValueError, RecursionError, MemoryError):
@@ -91,13 +119,32 @@ def lint_source(
     settings: FileSettings = DEFAULT_SETTINGS,
     project: ProjectFacts = NO_PROJECT,
 ) -> FileResult:
-    """Lint one file's bytes with the given rule classes. Never raises for bad input."""
+    """Lint one file's bytes with the given rule classes. Never raises for bad input; a
+    bug in a rule raises `AnalysisError` naming it."""
     try:
         text = decode_source(data)
         module = parse_source(text)
     except SourceError as error:
         return FileResult(path, [parse_error(path, str(error), error.line, error.column)])
+    try:
+        ctx = check_module(path, text, module, rules, knowledge, settings, project)
+    except RecursionError:
+        return FileResult(path, [parse_error(path, "file is nested too deeply to analyse")])
+    placed = place(path, text, module, ctx.reports)
+    return FileResult(path, [finding for finding, _ in placed], _summary(ctx))
 
+
+def check_module(
+    path: str,
+    text: str,
+    module: cst.Module,
+    rules: Sequence[type[Rule]],
+    knowledge: Knowledge,
+    settings: FileSettings = DEFAULT_SETTINGS,
+    project: ProjectFacts = NO_PROJECT,
+) -> FileContext:
+    """Walk a parsed module once with the rules; their reports are on the returned context.
+    Raises RecursionError on a tree nested too deeply to walk."""
     ctx = FileContext(path, text, module, knowledge, settings, project)
     analyses = [kind(ctx) for kind in needed_analyses(rules)]
     for analysis in analyses:
@@ -111,20 +158,35 @@ def lint_source(
     )
     try:
         walk_tree(module, ctx.stack, visit, leave)
-    except RecursionError:
-        return FileResult(path, [parse_error(path, "file is nested too deeply to analyse")])
-    for rule in instances:
-        rule.finish()
-    return FileResult(path, _place(path, text, module, ctx.reports), _summary(ctx))
+    except HookFailed as failure:
+        raise _failed(failure.hook, failure.error) from failure.error
+    try:
+        for rule in instances:
+            rule.finish()
+    except Exception as error:
+        raise _failed(rule.finish, error) from error
+    return ctx
 
 
 def parse_error(path: str, message: str, line: int = 1, column: int = 1) -> Finding:
     return Finding(
-        path, line, column, line, column, PARSE_ERROR.code, PARSE_ERROR.name, "-", message
+        path,
+        line,
+        column,
+        line,
+        column,
+        PARSE_ERROR.code,
+        PARSE_ERROR.name,
+        "-",
+        _one_line(message),
     )
 
 
-def _place(path: str, text: str, module: cst.Module, reports: list[PendingReport]) -> list[Finding]:
+def place(
+    path: str, text: str, module: cst.Module, reports: list[PendingReport]
+) -> list[tuple[Finding, PendingReport]]:
+    """Each report that no ``# noqa`` suppresses, as a finding, with the report it came from
+    (the first of several that give the same finding); sorted by finding."""
     if not reports:
         return []
     spans = locate(module, (report.node for report in reports))
@@ -151,13 +213,21 @@ def _place(path: str, text: str, module: cst.Module, reports: list[PendingReport
             rule.code,
             rule.name,
             report.impact,
-            report.message,
+            _one_line(report.message),
         )
         if finding not in seen:
             seen.add(finding)
-            findings.append(finding)
-    findings.sort()
+            findings.append((finding, report))
+    findings.sort(key=lambda pair: pair[0])
     return findings
+
+
+def _one_line(message: str) -> str:
+    """Code quoted over several lines becomes one line: one finding, one output line."""
+    parts = message.splitlines()
+    if len(parts) == 1 and parts[0] == message:
+        return message
+    return " ".join(part.strip() for part in parts if part.strip())
 
 
 def _summary(ctx: FileContext) -> dict[str, dict[str, list[str]]]:

@@ -3,6 +3,7 @@ and the findings linting a file produces."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -41,6 +42,8 @@ class PendingReport:
     message: str
     position: RelativePosition | None
     impact: str  # the rule's, or its variant's when that differs
+    variant: str = "main"  # which of the rule's messages, and what filled it: a fix reads them
+    params: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, order=True)
@@ -71,3 +74,6 @@ class FileResult:
     path: str
     findings: list[Finding] = field(default_factory=list)
     summary: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    # Bugs in perflint met while linting this file (a rule raised): reported on stderr,
+    # exit status 2, never cached.
+    internal_errors: list[str] = field(default_factory=list)

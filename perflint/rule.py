@@ -7,7 +7,8 @@ per-file facts come from the analyses it lists in ``uses``. Each rule documents 
 tests itself with ``VALID`` / ``INVALID`` code examples.
 
 Messages are data: ``message`` is the main one, ``variants`` the others, each a
-`str.format` template that `report` fills from its keyword arguments.
+`str.format` template that `report` fills from its keyword arguments. A rule whose
+findings can be rewritten declares ``fix = SomeFix()`` (`perflint.fixes.base.Fix`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import libcst as cst
 from perflint.analysis import Analysis
 from perflint.context import FileContext
 from perflint.findings import IMPACTS, RelativePosition, RuleInfo
+from perflint.fixes.base import Fix
 
 
 class Rule:
@@ -33,6 +35,7 @@ class Rule:
     # Variants whose findings rank differently from the rule (a cheap case of a costly rule).
     variant_impacts: ClassVar[Mapping[str, str]] = {}
     uses: ClassVar[tuple[type[Analysis], ...]] = ()
+    fix: ClassVar[Fix | None] = None  # how its findings are rewritten (perflint/fixes)
     VALID: ClassVar[tuple[str, ...]] = ()
     INVALID: ClassVar[tuple[str, ...]] = ()
     info: ClassVar[RuleInfo]
@@ -69,7 +72,9 @@ class Rule:
         """Report a finding at `node` with the message `variant`, filled from `params`."""
         template = self.message if variant == "main" else self.variants[variant]
         impact = self.variant_impacts.get(variant)
-        self.ctx.report(self.info, node, template.format(**params), position, impact)
+        self.ctx.report(
+            self.info, node, template.format(**params), position, variant, params, impact
+        )
 
     def finish(self) -> None:
         """Called once after the walk, for rules that decide at the end of the file."""

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import os
+import traceback
 from collections.abc import Sequence
+from dataclasses import replace
 from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
 
+from perflint import __version__
 from perflint.cache import ResultCache
 from perflint.config import Config
 from perflint.discovery import SourceFile
-from perflint.engine import lint_source, parse_error
+from perflint.engine import AnalysisError, lint_source, parse_error
+from perflint.files import describe_os_error, read_regular, resolved
 from perflint.findings import FileResult
 from perflint.knowledge import knowledge_for
 from perflint.project import NO_PROJECT, ProjectFacts
@@ -20,7 +24,7 @@ from perflint.registry import all_rules
 from perflint.rule import Rule
 from perflint.selection import enabled_codes
 from perflint.settings import FileSettings
-from perflint.workers import forking_available, run_isolated
+from perflint.workers import forking_available, run_isolated, worker_count
 
 
 @lru_cache(maxsize=64)
@@ -64,28 +68,50 @@ class Runner:
         return FileSettings(sql_dialect=dialect)
 
     def lint(self, display: str, path: Path, data: bytes) -> FileResult:
+        """Lint with the enabled rules. A rule that raises is reported as an internal error
+        and the file is linted again without it, so the other rules' findings survive."""
         codes = self.codes_for(path)
         rules = _rules_for(codes)
         settings = self.settings_for(path)
         project = self.project or NO_PROJECT
-        result = lint_source(display, data, rules, self.knowledge, settings, project)
+        errors: list[str] = []
+        while True:
+            try:
+                result = lint_source(display, data, rules, self.knowledge, settings, project)
+                break
+            except AnalysisError as error:
+                errors.append(internal_error(display, error.culprit, error.__cause__ or error))
+                if error.rule not in rules:
+                    return FileResult(display, internal_errors=errors)
+                rules = tuple(rule for rule in rules if rule is not error.rule)
         result.findings = [f for f in result.findings if f.code in codes]
+        result.internal_errors = errors
         return result
 
     def lint_file(self, source: SourceFile) -> FileResult:
+        """Never raises: a bug anywhere below is an internal error of this file."""
+        try:
+            return self._lint_file(source)
+        except Exception as error:
+            return FileResult(
+                source.display, internal_errors=[internal_error(source.display, "perflint", error)]
+            )
+
+    def _lint_file(self, source: SourceFile) -> FileResult:
         if source.data is not None:
             return self.lint(source.display, source.path, source.data)
         try:
-            data = source.path.read_bytes()
+            data = read_regular(source.path)
         except OSError as error:
-            return self.failed(source, f"cannot read file: {error.strerror or error}")
+            return self.failed(source, f"cannot read file: {describe_os_error(error)}")
         if self.cache is None:
             return self.lint(source.display, source.path, data)
         key = self.cache.key(source.display, self.codes_for(source.path), data)
-        result = self.cache.get(key)
+        result = self.cache.get(key, source.display)
         if result is None:
             result = self.lint(source.display, source.path, data)
-            self.cache.put(key, result)
+            if not result.internal_errors:
+                self.cache.put(key, result)
         return result
 
     def failed(self, source: SourceFile, reason: str) -> FileResult:
@@ -107,9 +133,8 @@ class Runner:
             self.cache = ResultCache(self.cache_folder, self._settings())
         if not forking_available():
             return [self.lint_file(source) for source in sources]
-        return run_isolated(
-            sources, self.lint_file, self.failed, jobs or os.cpu_count() or 1, timeout
-        )
+        workers = worker_count(len(sources), jobs)
+        return run_isolated(sources, self.lint_file, self.failed, workers, timeout)
 
     def index_project(self, paths: list[Path]) -> None:
         """Project-wide facts the rules need, gathered once before the files are linted:
@@ -119,14 +144,36 @@ class Runner:
             self.project = ProjectFacts(django_models=discover_models(paths, root))
 
     def _settings(self) -> str:
-        """Everything besides a file itself that its findings depend on."""
+        """Everything besides a file itself that its findings depend on. No absolute path:
+        a cache restored in another checkout (a CI runner) must still hit."""
+        config = self.config
         project = self.project or NO_PROJECT
-        return f"{self.config!r}|{project.fingerprint()}"
+        portable = replace(
+            config,
+            root=Path("."),
+            source=Path(config.source.name) if config.source is not None else None,
+        )
+        # Displayed paths are relative to here; per-file settings match relative to root.
+        try:
+            here = os.path.relpath(Path.cwd(), config.root)
+        except ValueError:
+            here = str(Path.cwd())
+        return f"{portable!r}|{here}|{project.fingerprint()}"
+
+
+def internal_error(display: str, culprit: str, error: BaseException) -> str:
+    """One line for stderr: what raised, on which file, where in perflint, its version."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    detail = " ".join(str(error).split())  # one line, whatever the exception says
+    return (
+        f"internal error: {culprit} raised {type(error).__name__}: {detail} on {display}"
+        f"{where} (perflint {__version__}); please report this bug"
+    )
 
 
 def _relative_posix(path: Path, root: Path) -> str:
-    resolved = path.resolve()
     try:
-        return resolved.relative_to(root.resolve()).as_posix()
+        return resolved(path).relative_to(resolved(root)).as_posix()
     except ValueError:
         return path.as_posix()

@@ -45,6 +45,15 @@ def _table(owners: Sequence[object], wanted: str) -> dict[type, list[Hook]]:
     return table
 
 
+class HookFailed(Exception):
+    """A participant's hook raised: the hook and what it raised (a bug in perflint)."""
+
+    def __init__(self, hook: Hook, error: Exception) -> None:
+        super().__init__(f"{getattr(hook, '__qualname__', hook)} raised {error!r}")
+        self.hook = hook
+        self.error = error
+
+
 _LEAVE = object()  # marks, on the walk's to-do list, the point where a node is left
 
 
@@ -63,15 +72,24 @@ def walk_tree(
             node = stack[-1]
             hooks = leave.get(type(node))
             if hooks:
-                for hook in hooks:
-                    hook(node)
+                _call(hooks, node)
             stack.pop()
             continue
         node = item  # type: ignore[assignment]
         stack.append(node)
         hooks = visit.get(type(node))
         if hooks:
-            for hook in hooks:
-                hook(node)
+            _call(hooks, node)
         todo.append(_LEAVE)
         todo.extend(reversed(children(node)))
+
+
+def _call(hooks: list[Hook], node: cst.CSTNode) -> None:
+    hook = hooks[0]
+    try:
+        for hook in hooks:
+            hook(node)
+    except RecursionError:
+        raise  # a file nested too deeply: the engine reports it as such
+    except Exception as error:
+        raise HookFailed(hook, error) from error

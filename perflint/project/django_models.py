@@ -11,10 +11,13 @@ from __future__ import annotations
 import ast
 import hashlib
 import os
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+from perflint.files import read_regular
 
 _FORWARD_FIELDS = {"ForeignKey": "forward", "OneToOneField": "forward", "ParentalKey": "forward"}
 _MANY_FIELDS = {"ManyToManyField": "many", "ParentalManyToManyField": "many"}
@@ -147,7 +150,9 @@ def _is_django_model_base(base: ast.expr, mentions_django: bool) -> bool:
 def _classes_in(digest: str, source: str) -> tuple[_Class, ...]:
     del digest  # part of the cache key only
     try:
-        tree = ast.parse(source)
+        with warnings.catch_warnings():  # SyntaxWarnings of the user's code are not ours
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return ()
     classes = []
@@ -248,8 +253,8 @@ def discover(paths: Iterable[Path], root: Path | None) -> ModelIndex:
         files.update(_models_files_under(folder))
     classes: list[_Class] = []
     for path in sorted(files):
-        try:
-            source = path.read_text(encoding="utf-8", errors="replace")
+        try:  # a FIFO named models.py must not block the run: read_regular refuses it
+            source = read_regular(path).decode("utf-8", errors="replace")
         except OSError:
             continue
         if "Model" in source:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from perflint.findings import Finding
+from perflint.report.text import printable_path
 
 
 def _escape(value: str) -> str:
@@ -17,8 +18,9 @@ def render(findings: list[Finding]) -> str:
     lines = []
     for f in findings:
         level = "error" if f.impact in ("high", "-") else "warning"
+        path = _escape_property(printable_path(f.path))
         lines.append(
-            f"::{level} file={_escape_property(f.path)},line={f.line},col={f.column},"
+            f"::{level} file={path},line={f.line},col={f.column},"
             f"endLine={f.end_line},endColumn={f.end_column},"
             f"title={_escape_property(f'{f.code} {f.name}')}::{_escape(f.message)}\n"
         )

@@ -7,8 +7,26 @@ from collections import Counter
 from perflint.findings import Finding
 
 
+def printable_path(path: str) -> str:
+    """The path on one line, whatever its name: control characters (a newline) and bytes
+    that are not UTF-8 (surrogate escapes) are written as backslash escapes."""
+    if path.isprintable():
+        return path
+    escaped = []
+    for char in path:
+        if "\udc80" <= char <= "\udcff":  # an undecodable byte of the file name
+            escaped.append(f"\\x{ord(char) - 0xDC00:02x}")
+        elif char == "\\" or not char.isprintable():
+            escaped.append(char.encode("unicode_escape", "backslashreplace").decode("ascii"))
+        else:
+            escaped.append(char)
+    return "".join(escaped)
+
+
 def render(findings: list[Finding]) -> str:
-    return "".join(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}\n" for f in findings)
+    return "".join(
+        f"{printable_path(f.path)}:{f.line}:{f.column}: {f.code} {f.message}\n" for f in findings
+    )
 
 
 def statistics(findings: list[Finding]) -> str:

@@ -8,6 +8,7 @@ from textwrap import dedent
 import libcst as cst
 
 from perflint.context import FileContext
+from perflint.fixes.transforms.blocking_call_in_async import SleepInAsyncFix
 from perflint.knowledge.blocking import (
     CALL,
     FAMILY_PREFIX,
@@ -27,6 +28,7 @@ class BlockingCallInAsync(Rule):
     code = "PFL301"
     name = "blocking-call-in-async"
     impact = "high"
+    fix = SleepInAsyncFix()
     summary = "a blocking call (sleep, sync HTTP, subprocess, file I/O, sync DB) inside `async def`"
     message = (
         "{callee} is {description} inside `async def`: it stalls the event loop and every "

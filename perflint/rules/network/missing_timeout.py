@@ -8,6 +8,7 @@ from textwrap import dedent
 import libcst as cst
 
 from perflint.context import FileContext
+from perflint.fixes.transforms.missing_timeout import MissingTimeoutFix
 from perflint.knowledge.http import (
     CONNECTS_WITH_HOST,
     MOUNT_ADAPTER,
@@ -30,6 +31,7 @@ class MissingTimeout(Rule):
     code = "PFL401"
     name = "missing-timeout"
     impact = "high"
+    fix = MissingTimeoutFix()
     summary = (
         "a network call that can hang forever: no timeout where the library has no default "
         "(requests, urllib, socket, ...), or the timeout disabled (httpx, aiohttp)"

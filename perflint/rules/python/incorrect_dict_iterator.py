@@ -7,6 +7,7 @@ from textwrap import dedent
 
 import libcst as cst
 
+from perflint.fixes.transforms.incorrect_dict_iterator import IncorrectDictIteratorFix
 from perflint.nodes import identifiers
 from perflint.rules.python._calls import is_dict_like
 from perflint.rules.python._read_after_loop import ReadAfterLoop
@@ -40,6 +41,7 @@ class IncorrectDictIterator(ReadAfterLoop):
     code = "PFL511"
     name = "incorrect-dict-iterator"
     impact = "low"
+    fix = IncorrectDictIteratorFix()
     summary = (
         "iterating `d.items()` using only the keys or only the values: iterate d or d.values()"
     )

@@ -8,6 +8,7 @@ from textwrap import dedent
 import libcst as cst
 
 from perflint.context import FileContext
+from perflint.fixes.transforms.manual_comprehension import ManualComprehensionFix
 from perflint.knowledge.pytypes import EMPTY_CONTAINER_CALLS, FILLING_METHODS
 from perflint.nodes import contains, identifiers, only_statement, target_names
 from perflint.rules.python._read_after_loop import ReadAfterLoop
@@ -60,6 +61,7 @@ class ManualComprehension(ReadAfterLoop):
     code = "PFL507"
     name = "manual-comprehension"
     impact = "low"
+    fix = ManualComprehensionFix()
     summary = (
         "a `for` loop that only appends/adds/assigns into a fresh container: use a comprehension"
     )

@@ -6,6 +6,7 @@ from textwrap import dedent
 
 import libcst as cst
 
+from perflint.fixes.transforms.quadratic_list_concat import SumOfListsFix
 from perflint.rules.python._growth import GrowthInLoop, leftmost_operand, same_name
 
 _LIST_TYPE = frozenset({"builtins.list"})
@@ -31,6 +32,7 @@ class QuadraticListConcat(GrowthInLoop):
     code = "PFL505"
     name = "quadratic-list-concat"
     impact = "medium"
+    fix = SumOfListsFix()
     summary = "`L = L + [...]` inside a loop, `sum(lists, [])`: use append/extend/itertools.chain"
     message = (
         "`{name} = {name} + ...` copies the whole list on every iteration (quadratic): "

@@ -7,6 +7,7 @@ from textwrap import dedent
 
 import libcst as cst
 
+from perflint.fixes.transforms.readlines_iteration import ReadlinesIterationFix
 from perflint.rule import Rule
 
 _MAX_FILE_CODE = 30
@@ -30,6 +31,7 @@ class ReadlinesIteration(Rule):
     code = "PFL510"
     name = "readlines-iteration"
     impact = "low"
+    fix = ReadlinesIterationFix()
     summary = "`for line in f.readlines()` / `f.read().splitlines()`: iterate the file object"
     message = (
         "`{file}.readlines()` reads the whole file into memory before the first line: "

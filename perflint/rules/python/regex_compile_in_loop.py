@@ -7,6 +7,7 @@ from textwrap import dedent
 
 import libcst as cst
 
+from perflint.fixes.transforms.regex_compile_in_loop import RegexCompileFix
 from perflint.knowledge.pytypes import MEMOIZE, REGEX_COMPILE
 from perflint.nodes import string_constant
 from perflint.rule import Rule
@@ -18,6 +19,7 @@ class RegexCompileInLoop(Rule):
     code = "PFL504"
     name = "regex-compile-in-loop"
     impact = "low"
+    fix = RegexCompileFix()
     summary = "`re.compile(<constant>)` in a loop or a function body: compile once at module level"
     message = (
         "`{call}(...)` compiles a constant pattern on every iteration: compile it once at "

@@ -6,6 +6,7 @@ from textwrap import dedent
 
 import libcst as cst
 
+from perflint.fixes.transforms.sort_for_min_max import SortForMinMaxFix
 from perflint.nodes import is_int
 from perflint.rule import Rule
 
@@ -20,6 +21,7 @@ class SortForMinMax(Rule):
     impact = "low"
     summary = "`sorted(x)[0]`, `sorted(x)[-1]`: use min()/max() (O(n) instead of O(n log n))"
     message = "`{code}` sorts every item to take one (O(n log n)): use `{fix}` (O(n))"
+    fix = SortForMinMaxFix()
     INVALID = (
         dedent("""\
             cheapest = sorted(prices)[0]

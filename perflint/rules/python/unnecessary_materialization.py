@@ -7,6 +7,7 @@ from textwrap import dedent
 
 import libcst as cst
 
+from perflint.fixes.transforms.unnecessary_materialization import UnnecessaryMaterializationFix
 from perflint.knowledge.pytypes import (
     COPYABLE_TYPES,
     COPYING_CONSTRUCTORS,
@@ -29,6 +30,7 @@ class UnnecessaryMaterialization(Rule):
     code = "PFL506"
     name = "unnecessary-materialization"
     impact = "low"
+    fix = UnnecessaryMaterializationFix()
     summary = (
         "`any([...])`, `len(list(x))`, `sorted(list(x))`, `for v in list(x)`, "
         "`x in d.keys()`, `list(x)[0]`: skip the intermediate copy"
