@@ -11,6 +11,7 @@ from perflint.context import FileContext
 from perflint.knowledge.blocking import (
     CALL,
     FAMILY_PREFIX,
+    FILE_METADATA,
     FRAMEWORKS,
     NON_BLOCKING_FLAG,
     REPLACEMENTS,
@@ -32,6 +33,16 @@ class BlockingCallInAsync(Rule):
         "{callee} is {description} inside `async def`: it stalls the event loop and every "
         "other task until it returns; use {replacement}"
     )
+    variants = {
+        "metadata": (
+            "{callee} is a file-system metadata call inside `async def`: microseconds on a "
+            "local disk (less than handing it to a thread costs), but it stalls the event loop "
+            "on a network file system or a slow disk; where this path can be one, use "
+            "{replacement}"
+        ),
+    }
+    # Cheap where it runs once; in a loop the calls add up and it ranks as the rule does.
+    variant_impacts = {"metadata": "low"}
     INVALID = (
         dedent("""\
             import time
@@ -89,7 +100,7 @@ class BlockingCallInAsync(Rule):
         super().__init__(ctx)
         self._imported: set[str] = set()
         # Reported at the end: the advice depends on every import of the file.
-        self._found: list[tuple[cst.Call, str, str]] = []  # (call, callee, family)
+        self._found: list[tuple[cst.Call, str, str, str]] = []  # (call, callee, family, variant)
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
@@ -108,7 +119,9 @@ class BlockingCallInAsync(Rule):
         family = self._blocking_family(callee)
         if family is None or self._made_non_blocking(node, callee):
             return
-        self._found.append((node, callee, family))
+        cheap = FILE_METADATA in self.ctx.knowledge.effects_of(callee)
+        variant = "metadata" if cheap and self.ctx.hot_loop() is None else "main"
+        self._found.append((node, callee, family, variant))
 
     def _blocking_family(self, callee: str) -> str | None:
         """The ``blocking.*`` kind of a call: one with specific advice first."""
@@ -129,10 +142,11 @@ class BlockingCallInAsync(Rule):
     def finish(self) -> None:
         framework = next((f for f in FRAMEWORKS if f in self._imported), "asyncio")
         kinds = self.ctx.knowledge.kinds
-        for call, callee, family in self._found:
+        for call, callee, family, variant in self._found:
             advice = REPLACEMENTS.get(family, REPLACEMENTS[CALL])[framework]
             self.report(
                 call,
+                variant=variant,
                 callee=describe_call(self.ctx, call, callee),
                 description=kinds.get(family, "a blocking call"),
                 replacement=advice.format(to_thread=TO_THREAD[framework]),
