@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +16,7 @@ from perflint.findings import FileResult
 from perflint.knowledge import knowledge_for
 from perflint.project import NO_PROJECT, ProjectFacts
 from perflint.project.django_models import discover as discover_models
+from perflint.project.event_loop import discover as discover_event_loop
 from perflint.registry import all_rules
 from perflint.rule import Rule
 from perflint.selection import enabled_codes
@@ -102,7 +103,7 @@ class Runner:
         """
         if not sources:
             return []
-        self.index_project([source.path for source in sources])
+        self.index_project(sources)
         if self.cache_folder is not None:
             self.cache = ResultCache(self.cache_folder, self._settings())
         if not forking_available():
@@ -111,17 +112,34 @@ class Runner:
             sources, self.lint_file, self.failed, jobs or os.cpu_count() or 1, timeout
         )
 
-    def index_project(self, paths: list[Path]) -> None:
+    def index_project(self, sources: Sequence[SourceFile]) -> None:
         """Project-wide facts the rules need, gathered once before the files are linted:
-        the Django models of the linted files and of the configured project root."""
+        the Django models of the linted files and of the configured project root, and the
+        event loop the linted files import."""
         if self.project is None:
             root = self.config.root if self.config.source is not None else None
-            self.project = ProjectFacts(django_models=discover_models(paths, root))
+            paths = [source.path for source in sources]
+            self.project = ProjectFacts(
+                django_models=discover_models(paths, root),
+                event_loop=discover_event_loop(_contents(sources)),
+            )
 
     def _settings(self) -> str:
         """Everything besides a file itself that its findings depend on."""
         project = self.project or NO_PROJECT
         return f"{self.config!r}|{project.fingerprint()}"
+
+
+def _contents(sources: Sequence[SourceFile]) -> Iterator[bytes]:
+    """Each source's bytes; one that cannot be read is skipped (linting reports it)."""
+    for source in sources:
+        if source.data is not None:
+            yield source.data
+            continue
+        try:
+            yield source.path.read_bytes()
+        except OSError:
+            continue
 
 
 def _relative_posix(path: Path, root: Path) -> str:

@@ -28,7 +28,10 @@ Side tables: facts a rule imports directly from its domain module (users cannot 
   PFL108).
 - ``blocking.FRAMEWORKS``: async frameworks whose import picks the advice (PFL301);
 - ``blocking.REPLACEMENTS`` / ``blocking.TO_THREAD``: the async replacement per blocking
-  family and framework (PFL301);
+  family and framework (PFL301); ``blocking.HANDOFF_ADVICE``: the advice when the module
+  already hands work to a thread (PFL301);
+- ``aio.HANDOFF_FRAMEWORKS`` / ``aio.HANDOFF_NAMES``: the event loop a thread hand-off
+  implies, by module and by a project helper's name (PFL301);
 - ``blocking.NON_BLOCKING_FLAG``: the argument that makes a blocking call return at once
   when it is ``False`` (PFL301);
 - ``pytypes.MUTATING_METHODS``: container methods that change the container in place (PFL302);

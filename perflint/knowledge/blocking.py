@@ -29,69 +29,74 @@ SYNC_PRIMITIVE = TABLES.kind(
 CONSOLE = TABLES.kind("blocking.console", "a blocking read from the console")
 CALL = TABLES.kind("blocking.call", "a blocking call (declared by the user)")
 
-# Async frameworks other than asyncio, by top-level module: the first one a file imports
-# picks the advice in REPLACEMENTS (asyncio otherwise).
-FRAMEWORKS = ("trio", "anyio")
+# Async frameworks by top-level module, in the order a file's imports pick the advice in
+# REPLACEMENTS: Twisted first (asyncio's helpers fail on its reactor, `deferToThread`
+# works on every reactor), then trio and anyio, then asyncio itself.
+FRAMEWORKS = ("twisted", "trio", "anyio", "asyncio")
 # Family -> framework -> what to use instead. "{to_thread}" is the framework's way to run
 # a sync function in a worker thread.
 TO_THREAD = {
     "asyncio": "`await asyncio.to_thread(...)`",
     "trio": "`await trio.to_thread.run_sync(...)`",
     "anyio": "`await anyio.to_thread.run_sync(...)`",
+    "twisted": "`await deferToThread(...)` (`twisted.internet.threads`)",
 }
 REPLACEMENTS = {
     SLEEP: {
         "asyncio": "`await asyncio.sleep(...)`",
         "trio": "`await trio.sleep(...)`",
         "anyio": "`await anyio.sleep(...)`",
+        "twisted": "`await deferLater(reactor, seconds)` (`twisted.internet.task`)",
     },
     HTTP: {
         "asyncio": "an async client (`httpx.AsyncClient`, `aiohttp.ClientSession`) or {to_thread}",
         "trio": "`httpx.AsyncClient` or {to_thread}",
         "anyio": "`httpx.AsyncClient` or {to_thread}",
+        "twisted": "Twisted's `Agent` (or `treq`) or {to_thread}",
     },
     SOCKET: {
         "asyncio": "`asyncio.open_connection(...)` / `loop.getaddrinfo(...)`",
         "trio": "`trio.open_tcp_stream(...)` / `trio.socket`",
         "anyio": "`anyio.connect_tcp(...)` / `anyio.getaddrinfo(...)`",
+        "twisted": "a Twisted endpoint (`TCP4ClientEndpoint`) / `reactor.resolve(...)`",
     },
     SUBPROCESS: {
         "asyncio": "`asyncio.create_subprocess_exec(...)`",
         "trio": "`trio.run_process(...)`",
         "anyio": "`anyio.run_process(...)`",
+        "twisted": "`getProcessOutputAndValue(...)` (`twisted.internet.utils`)",
     },
     FILE: {
         "asyncio": "{to_thread} (or `aiofiles`)",
         "trio": "`trio.Path` / {to_thread}",
         "anyio": "`anyio.Path` / {to_thread}",
+        "twisted": "{to_thread}",
     },
     DB: {
         "asyncio": "an async driver (asyncpg, aiosqlite, SQLAlchemy `AsyncSession`) or {to_thread}",
         "trio": "{to_thread}",
         "anyio": "an async driver or {to_thread}",
+        "twisted": "`twisted.enterprise.adbapi.ConnectionPool` or {to_thread}",
     },
     REDIS: {
         "asyncio": "`redis.asyncio.Redis`",
         "trio": "{to_thread}",
         "anyio": "`redis.asyncio.Redis` or {to_thread}",
+        "twisted": "{to_thread}",
     },
     SYNC_PRIMITIVE: {
         "asyncio": "`asyncio.Queue` / `asyncio.Lock` / `asyncio.Event`, `asyncio.wrap_future`, "
         "or {to_thread}",
         "trio": "trio's own channels and locks, or {to_thread}",
         "anyio": "anyio's own streams and locks, or {to_thread}",
+        "twisted": "`DeferredQueue` / `DeferredLock` (`twisted.internet.defer`), or {to_thread}",
     },
-    CONSOLE: {
-        "asyncio": "{to_thread}",
-        "trio": "{to_thread}",
-        "anyio": "{to_thread}",
-    },
-    CALL: {
-        "asyncio": "{to_thread}",
-        "trio": "{to_thread}",
-        "anyio": "{to_thread}",
-    },
+    CONSOLE: dict.fromkeys(FRAMEWORKS, "{to_thread}"),
+    CALL: dict.fromkeys(FRAMEWORKS, "{to_thread}"),
 }
+# When the module already hands work to a thread, that hand-off is the advice ("{call}":
+# the call as written there, `defer_to_thread`, `self.hass.async_add_executor_job`).
+HANDOFF_ADVICE = "`await {call}(...)`, the thread hand-off this module already uses"
 
 # A call is not blocking when this argument (keyword, positional index) is literally False.
 NON_BLOCKING_FLAG = {

@@ -9,17 +9,15 @@ import libcst as cst
 
 from perflint.context import FileContext
 from perflint.knowledge.blocking import (
-    CALL,
     FAMILY_PREFIX,
     FILE_METADATA,
-    FRAMEWORKS,
     NON_BLOCKING_FLAG,
     REPLACEMENTS,
-    TO_THREAD,
 )
-from perflint.nodes import argument, dotted_name, is_name
+from perflint.nodes import argument, is_name
 from perflint.rule import Rule
 from perflint.rules._calls import describe_call
+from perflint.rules.aio._advice import LoopAdvice
 
 
 class BlockingCallInAsync(Rule):
@@ -43,6 +41,7 @@ class BlockingCallInAsync(Rule):
     }
     # Cheap where it runs once; in a loop the calls add up and it ranks as the rule does.
     variant_impacts = {"metadata": "low"}
+    uses = (LoopAdvice,)
     INVALID = (
         dedent("""\
             import time
@@ -98,17 +97,8 @@ class BlockingCallInAsync(Rule):
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
-        self._imported: set[str] = set()
-        # Reported at the end: the advice depends on every import of the file.
+        # Reported at the end: the advice depends on every import and hand-off of the file.
         self._found: list[tuple[cst.Call, str, str, str]] = []  # (call, callee, family, variant)
-
-    def visit_Import(self, node: cst.Import) -> None:
-        for alias in node.names:
-            self._imported.add(dotted_name(alias.name).split(".", 1)[0])
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        if node.module is not None and not node.relative:
-            self._imported.add(dotted_name(node.module).split(".", 1)[0])
 
     def visit_Call(self, node: cst.Call) -> None:
         if not self.ctx.in_async_function() or isinstance(self.ctx.parent(), cst.Await):
@@ -140,14 +130,16 @@ class BlockingCallInAsync(Rule):
         return arg is not None and is_name(arg.value, "False")
 
     def finish(self) -> None:
-        framework = next((f for f in FRAMEWORKS if f in self._imported), "asyncio")
+        advice = self.ctx.analysis(LoopAdvice)
         kinds = self.ctx.knowledge.kinds
         for call, callee, family, variant in self._found:
-            advice = REPLACEMENTS.get(family, REPLACEMENTS[CALL])[framework]
+            replacement = advice.replacement(family)
+            if replacement is None:
+                continue  # the loop is unknown: any advice could break the code
             self.report(
                 call,
                 variant=variant,
                 callee=describe_call(self.ctx, call, callee),
                 description=kinds.get(family, "a blocking call"),
-                replacement=advice.format(to_thread=TO_THREAD[framework]),
+                replacement=replacement,
             )
