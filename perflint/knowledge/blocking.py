@@ -98,6 +98,16 @@ REPLACEMENTS = {
 # the call as written there, `defer_to_thread`, `self.hass.async_add_executor_job`).
 HANDOFF_ADVICE = "`await {call}(...)`, the thread hand-off this module already uses"
 
+# Calls that open a file: they only get a descriptor (a metadata call); the reads and
+# writes happen where the file object goes, in this function or elsewhere (PFL301).
+FILE_OPENERS = frozenset(
+    {"builtins.open", "io.open", "io.open_code", "codecs.open", "os.fdopen", "pathlib.Path.open"}
+)
+# Methods of a file object that neither read nor write it.
+FILE_NO_IO_METHODS = frozenset(
+    {"close", "fileno", "isatty", "readable", "writable", "seekable", "seek", "tell"}
+)
+
 # A call is not blocking when this argument (keyword, positional index) is literally False.
 NON_BLOCKING_FLAG = {
     "queue.Queue.get": ("block", 0),

@@ -11,6 +11,7 @@ from perflint.context import FileContext
 from perflint.knowledge.blocking import (
     FAMILY_PREFIX,
     FILE_METADATA,
+    FILE_OPENERS,
     NON_BLOCKING_FLAG,
     REPLACEMENTS,
 )
@@ -18,6 +19,7 @@ from perflint.nodes import argument, is_name
 from perflint.rule import Rule
 from perflint.rules._calls import describe_call
 from perflint.rules.aio._advice import LoopAdvice
+from perflint.rules.aio._file_objects import read_or_written_here
 
 
 class BlockingCallInAsync(Rule):
@@ -109,6 +111,8 @@ class BlockingCallInAsync(Rule):
         family = self._blocking_family(callee)
         if family is None or self._made_non_blocking(node, callee):
             return
+        if callee in FILE_OPENERS and not read_or_written_here(self.ctx, node):
+            return  # only a descriptor here: the I/O happens where the file goes
         cheap = FILE_METADATA in self.ctx.knowledge.effects_of(callee)
         variant = "metadata" if cheap and self.ctx.hot_loop() is None else "main"
         self._found.append((node, callee, family, variant))
