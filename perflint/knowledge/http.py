@@ -127,6 +127,19 @@ CLIENT_LIFECYCLE_METHODS = frozenset({"close", "aclose", "mount", "__enter__", "
 CLIENT_HANDOFF_METHODS = frozenset(
     {"get_paginator", "get_waiter", "Bucket", "Table", "Object", "Queue", "Topic"}
 )
+# Callables that open a URL of any scheme: (keyword, position) of the URL argument. Given a
+# URL of a local scheme they open no connection (PFL301, PFL401).
+URL_OPENERS = {
+    "urllib.request.urlopen": ("url", 0),
+    "urllib.request.urlretrieve": ("url", 0),
+    "urllib.request.OpenerDirector.open": ("fullurl", 0),
+}
+# URL schemes read in memory (``data:``) or from disk (``file:``), never from the network.
+LOCAL_URL_SCHEMES = ("data", "file")
+# Calls that build a URL of a local scheme.
+LOCAL_URL_FACTORIES = frozenset({"pathlib.Path.as_uri", "pathlib.PurePath.as_uri"})
+# Parsers whose result's ``.scheme`` names the scheme of the URL they are given.
+URL_PARSERS = frozenset({"urllib.parse.urlparse", "urllib.parse.urlsplit"})
 # The reusable client to suggest instead of a module-level one-shot request function.
 REUSABLE_CLIENT = {
     "requests": "requests.Session()",

@@ -10,6 +10,7 @@ import libcst as cst
 from perflint.context import FileContext
 from perflint.knowledge.blocking import (
     FAMILY_PREFIX,
+    FILE,
     FILE_METADATA,
     FILE_OPENERS,
     NON_BLOCKING_FLAG,
@@ -18,6 +19,7 @@ from perflint.knowledge.blocking import (
 from perflint.nodes import argument, is_name
 from perflint.rule import Rule
 from perflint.rules._calls import describe_call
+from perflint.rules._urls import local_url_schemes
 from perflint.rules.aio._advice import LoopAdvice
 from perflint.rules.aio._file_objects import read_or_written_here
 
@@ -113,6 +115,11 @@ class BlockingCallInAsync(Rule):
             return
         if callee in FILE_OPENERS and not read_or_written_here(self.ctx, node):
             return  # only a descriptor here: the I/O happens where the file goes
+        schemes = local_url_schemes(self.ctx, node, callee)
+        if schemes == {"data"}:
+            return  # decoded in memory
+        if schemes is not None:
+            family = FILE  # a ``file:`` URL: read from disk, not from the network
         cheap = FILE_METADATA in self.ctx.knowledge.effects_of(callee)
         variant = "metadata" if cheap and self.ctx.hot_loop() is None else "main"
         self._found.append((node, callee, family, variant))
