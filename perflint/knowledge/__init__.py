@@ -43,6 +43,9 @@ Side tables: facts a rule imports directly from its domain module (users cannot 
 - ``http.CLIENT_LIFECYCLE_METHODS``: client methods that configure or release it (PFL402);
 - ``http.CLIENT_HANDOFF_METHODS``: client methods that hand it to a longer-lived object (PFL402);
 - ``http.REUSABLE_CLIENT``: the reusable client to suggest per library (PFL402);
+- ``http.IN_PROCESS_TRANSPORTS`` / ``http.IN_PROCESS_ARGUMENTS``: what makes a client call
+  an application in-process (PFL402); ``http.PER_CLIENT_SETTINGS``: client settings no
+  request can override (PFL402);
 - ``http.URL_OPENERS``, ``http.LOCAL_URL_SCHEMES``, ``http.LOCAL_URL_FACTORIES``,
   ``http.URL_PARSERS``: calls that open a URL of any scheme, the schemes that stay off the
   network (``data:``, ``file:``), and how a URL is known to have one (PFL301, PFL401).
