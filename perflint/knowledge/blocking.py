@@ -97,6 +97,8 @@ REPLACEMENTS = {
 # When the module already hands work to a thread, that hand-off is the advice ("{call}":
 # the call as written there, `defer_to_thread`, `self.hass.async_add_executor_job`).
 HANDOFF_ADVICE = "`await {call}(...)`, the thread hand-off this module already uses"
+# When the project has its own hand-off helper ("{name}" in module "{module}").
+PROJECT_HANDOFF_ADVICE = "`await {name}(...)` (`{module}`), the project's thread hand-off"
 
 # Calls that open a file: they only get a descriptor (a metadata call); the reads and
 # writes happen where the file object goes, in this function or elsewhere (PFL301).

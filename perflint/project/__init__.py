@@ -7,13 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from perflint.project.django_models import EMPTY, ModelIndex
-from perflint.project.event_loop import NO_LOOP
+from perflint.project.event_loop import ProjectLoop
 
 
 @dataclass(frozen=True)
 class ProjectFacts:
     django_models: ModelIndex = EMPTY
-    event_loop: str = NO_LOOP  # `perflint.project.event_loop.discover`
+    event_loop: ProjectLoop = ProjectLoop()
 
     def fingerprint(self) -> str:
         """Everything here that findings depend on, stable across runs (for cache keys)."""

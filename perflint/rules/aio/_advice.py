@@ -1,6 +1,7 @@
 """What to suggest instead of a blocking call: the replacement that works on the event loop
 the module runs on, known from its imports, from the thread hand-off it already uses, or
-from the loop the rest of the project imports."""
+from the loop the rest of the project imports; and, to run it in a thread, the module's
+own hand-off, else the project's helper for that loop, else the framework's."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from perflint.knowledge.blocking import (
     CALL,
     FRAMEWORKS,
     HANDOFF_ADVICE,
+    PROJECT_HANDOFF_ADVICE,
     REPLACEMENTS,
     TO_THREAD,
 )
@@ -60,7 +62,7 @@ class LoopAdvice(Analysis):
             return imported
         if self._handoff is not None and self._handoff[1] is not None:
             return self._handoff[1]
-        loop = self.ctx.project.event_loop
+        loop = self.ctx.project.event_loop.loop
         if loop == MIXED:
             return None
         return loop or "asyncio"
@@ -70,8 +72,13 @@ class LoopAdvice(Analysis):
         framework = self.framework()
         if framework is None:
             return None
+        advice = REPLACEMENTS.get(family, REPLACEMENTS[CALL])[framework]
+        return advice.format(to_thread=self._to_thread(framework))
+
+    def _to_thread(self, framework: str) -> str:
         if self._handoff is not None:
-            to_thread = HANDOFF_ADVICE.format(call=self._handoff[0])
-        else:
-            to_thread = TO_THREAD[framework]
-        return REPLACEMENTS.get(family, REPLACEMENTS[CALL])[framework].format(to_thread=to_thread)
+            return HANDOFF_ADVICE.format(call=self._handoff[0])
+        module, _, name = self.ctx.project.event_loop.handoff.rpartition(".")
+        if name and HANDOFF_NAMES.get(name) == framework:
+            return PROJECT_HANDOFF_ADVICE.format(name=name, module=module)
+        return TO_THREAD[framework]
