@@ -97,6 +97,17 @@ class BlockingCallInAsync(Rule):
                     time.sleep(1)
                 return inner
         """),
+        dedent("""\
+            async def send(path, sender):
+                with open(path, "rb") as handle:
+                    await sender.transfer(handle)
+        """),
+        dedent("""\
+            from urllib.request import urlopen
+            async def inline_image(url):
+                if url.startswith("data:"):
+                    return urlopen(url).read()
+        """),
     )
 
     def __init__(self, ctx: FileContext) -> None:

@@ -75,6 +75,12 @@ class ClientPerRequest(Rule):
                     for i in ids:
                         s.post("https://api.example.com/items", json={"id": i}, timeout=5)
         """),
+        dedent("""\
+            import httpx
+            async def call_app(app, path):
+                async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app)) as c:
+                    return await c.get(f"http://app{path}")
+        """),
     )
 
     def __init__(self, ctx: FileContext) -> None:

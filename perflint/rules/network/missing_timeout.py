@@ -77,6 +77,11 @@ class MissingTimeout(Rule):
             def fetch(url, **kwargs):
                 return requests.get(url, **kwargs)
         """),
+        dedent("""\
+            from urllib.request import urlopen
+            def pixel():
+                return urlopen("data:image/gif;base64,R0lGODlhAQABAAAAACw=").read()
+        """),
     )
 
     def __init__(self, ctx: FileContext) -> None:
