@@ -65,6 +65,19 @@ def walk(node: cst.CSTNode, *, into_definitions: bool = True) -> Iterator[cst.CS
             pending.extend(children(current))
 
 
+def walk_with_ancestors(
+    node: cst.CSTNode,
+) -> Iterator[tuple[cst.CSTNode, tuple[cst.CSTNode, ...]]]:
+    """Every node of a subtree with its ancestors inside it, innermost first: for asking
+    how each use of a name is used (called, passed on, returned)."""
+    pending: list[tuple[cst.CSTNode, tuple[cst.CSTNode, ...]]] = [(node, ())]
+    while pending:
+        current, ancestors = pending.pop()
+        yield current, ancestors
+        inner = (current, *ancestors)
+        pending.extend((child, inner) for child in children(current))
+
+
 def own_nodes(function: cst.FunctionDef) -> Iterator[cst.CSTNode]:
     """Nodes of a function's body, not of functions, lambdas or classes nested in it."""
     for statement in children(function.body):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from fnmatch import fnmatch
 from functools import lru_cache
@@ -20,6 +20,7 @@ from perflint.findings import FileResult
 from perflint.knowledge import knowledge_for
 from perflint.project import NO_PROJECT, ProjectFacts
 from perflint.project.django_models import discover as discover_models
+from perflint.project.event_loop import discover as discover_event_loop
 from perflint.registry import all_rules
 from perflint.rule import Rule
 from perflint.selection import enabled_codes
@@ -128,7 +129,7 @@ class Runner:
         """
         if not sources:
             return []
-        self.index_project([source.path for source in sources])
+        self.index_project(sources)
         if self.cache_folder is not None:
             self.cache = ResultCache(self.cache_folder, self._settings())
         if not forking_available():
@@ -136,12 +137,17 @@ class Runner:
         workers = worker_count(len(sources), jobs)
         return run_isolated(sources, self.lint_file, self.failed, workers, timeout)
 
-    def index_project(self, paths: list[Path]) -> None:
+    def index_project(self, sources: Sequence[SourceFile]) -> None:
         """Project-wide facts the rules need, gathered once before the files are linted:
-        the Django models of the linted files and of the configured project root."""
+        the Django models of the linted files and of the configured project root, and the
+        event loop the linted files import."""
         if self.project is None:
             root = self.config.root if self.config.source is not None else None
-            self.project = ProjectFacts(django_models=discover_models(paths, root))
+            paths = [source.path for source in sources]
+            self.project = ProjectFacts(
+                django_models=discover_models(paths, root),
+                event_loop=discover_event_loop(_contents(sources)),
+            )
 
     def _settings(self) -> str:
         """Everything besides a file itself that its findings depend on. No absolute path:
@@ -170,6 +176,18 @@ def internal_error(display: str, culprit: str, error: BaseException) -> str:
         f"internal error: {culprit} raised {type(error).__name__}: {detail} on {display}"
         f"{where} (perflint {__version__}); please report this bug"
     )
+
+
+def _contents(sources: Sequence[SourceFile]) -> Iterator[bytes]:
+    """Each source's bytes; one that cannot be read is skipped (linting reports it)."""
+    for source in sources:
+        if source.data is not None:
+            yield source.data
+            continue
+        try:
+            yield source.path.read_bytes()
+        except OSError:
+            continue
 
 
 def _relative_posix(path: Path, root: Path) -> str:

@@ -53,3 +53,17 @@ def test_an_awaited_call_is_never_blocking_even_if_declared():
     )
     findings = lint_text(source, select=("PFL301",), config=config)
     assert [(f.line, f.code) for f in findings] == [(4, "PFL301")]
+
+
+def test_a_metadata_call_ranks_low_unless_a_loop_repeats_it():
+    source = (
+        "import os\n"
+        "async def purge(root, names):\n"
+        "    os.makedirs(root, exist_ok=True)\n"
+        "    for name in names:\n"
+        "        os.remove(os.path.join(root, name))\n"
+        "    with open(os.path.join(root, 'log')) as log:\n"
+        "        return log.read()\n"
+    )
+    findings = lint_text(source, select=("PFL301",))
+    assert [(f.line, f.impact) for f in findings] == [(3, "low"), (5, "high"), (6, "high")]

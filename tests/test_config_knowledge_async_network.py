@@ -76,3 +76,18 @@ def test_an_unknown_kind_is_a_configuration_error(tmp_path):
     result = _perflint(_project(tmp_path, '"blocking.everything" = ["x.y"]\n'))
     assert result.returncode == 2
     assert "blocking.everything" in result.stderr
+
+
+def test_a_declared_thread_hand_off_is_the_advice_where_the_module_uses_it(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.perflint.knowledge]\n"aio.thread-handoff" = ["myapp.threads.offload"]\n'
+    )
+    (tmp_path / "media.py").write_text(
+        "import os\n"
+        "from myapp.threads import offload\n"
+        "async def listing(folder):\n"
+        "    names = await offload(os.listdir, folder)\n"
+        "    return names, os.listdir(folder)\n"
+    )
+    result = run_perflint(tmp_path, "--select", "PFL301", "media.py")
+    assert "use `await offload(...)`, the thread hand-off this module already uses" in result.stdout

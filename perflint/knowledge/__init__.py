@@ -46,7 +46,10 @@ Side tables, facts a rule imports by name from its domain module (users cannot e
 - ``blocking.FAMILY_PREFIX``: the prefix of the family's kinds, user-declared ones included
   (PFL301);
 - ``blocking.REPLACEMENTS`` / ``blocking.TO_THREAD``: the async replacement per blocking
-  family and framework (PFL301);
+  family and framework (PFL301); ``blocking.HANDOFF_ADVICE``: the advice when the module
+  already hands work to a thread (PFL301);
+- ``aio.HANDOFF_FRAMEWORKS`` / ``aio.HANDOFF_NAMES``: the event loop a thread hand-off
+  implies, by module and by a project helper's name (PFL301);
 - ``blocking.NON_BLOCKING_FLAG``: the argument that makes a blocking call return at once
   when it is ``False`` (PFL301);
 - ``pytypes.MUTATING_METHODS``: container methods that change the container in place (PFL302);
@@ -68,7 +71,13 @@ Side tables, facts a rule imports by name from its domain module (users cannot e
 - ``http.ANY_METHOD_IS_REQUEST``: clients whose every method is a request (PFL402);
 - ``http.CLIENT_LIFECYCLE_METHODS``: client methods that configure or release it (PFL402);
 - ``http.CLIENT_HANDOFF_METHODS``: client methods that hand it to a longer-lived object (PFL402);
-- ``http.REUSABLE_CLIENT``: the reusable client to suggest per library (PFL402).
+- ``http.REUSABLE_CLIENT``: the reusable client to suggest per library (PFL402);
+- ``http.IN_PROCESS_TRANSPORTS`` / ``http.IN_PROCESS_ARGUMENTS``: what makes a client call
+  an application in-process (PFL402); ``http.PER_CLIENT_SETTINGS``: client settings no
+  request can override (PFL402);
+- ``http.URL_OPENERS``, ``http.LOCAL_URL_SCHEMES``, ``http.LOCAL_URL_FACTORIES``,
+  ``http.URL_PARSERS``: calls that open a URL of any scheme, the schemes that stay off the
+  network (``data:``, ``file:``), and how a URL is known to have one (PFL301, PFL401).
 - ``sql.SQL_ARGUMENT``: where a SQL-taking call's text is and its shape; the SQL rules'
   candidate finder (`perflint.rules.sql._candidates`, every PFL2xx rule);
 - ``sql.PROBABLE_SINK_METHODS``: method names taken as SQL sinks on untraced receivers;

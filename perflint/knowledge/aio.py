@@ -1,4 +1,5 @@
-"""Async code: awaitable I/O that can run concurrently, event-loop entry points, pacing.
+"""Async code: awaitable I/O that can run concurrently, event-loop entry points, pacing,
+hand-offs of synchronous work to a thread.
 
 Types of async HTTP clients live in `perflint.knowledge.http`; DB pools in `dbtypes`.
 """
@@ -13,6 +14,9 @@ CONCURRENT_IO = TABLES.kind(
 )
 RUN_LOOP = TABLES.kind("aio.run-loop", "runs an event loop to completion from synchronous code")
 SLEEP = TABLES.kind("aio.sleep", "an async sleep (deliberate pacing)")
+THREAD_HANDOFF = TABLES.kind(
+    "aio.thread-handoff", "runs a synchronous callable in a worker thread for the event loop"
+)
 
 _ASYNC_HTTP = "get post put patch delete head options request"
 
@@ -35,6 +39,41 @@ TABLES.effect(
     "anyio.run",
 )
 TABLES.effect(SLEEP, "asyncio.sleep", "trio.sleep", "anyio.sleep")
+TABLES.effect(
+    THREAD_HANDOFF,
+    "asyncio.to_thread",
+    "asyncio.AbstractEventLoop.run_in_executor",
+    "anyio.to_thread.run_sync",
+    "trio.to_thread.run_sync",
+    "twisted.internet.threads.deferToThread",
+    "twisted.internet.threads.deferToThreadPool",
+    "starlette.concurrency.run_in_threadpool",
+    "fastapi.concurrency.run_in_threadpool",
+    "asgiref.sync.sync_to_async",
+)
+
+# The event loop a thread hand-off runs on: by the top-level module of a known one, and by
+# name for a project's own helper (Synapse's ``defer_to_thread`` wraps Twisted's, Home
+# Assistant's ``hass.async_add_executor_job`` asyncio's ``run_in_executor``).
+HANDOFF_FRAMEWORKS = {
+    "asyncio": "asyncio",
+    "anyio": "anyio",
+    "trio": "trio",
+    "twisted": "twisted",
+    "starlette": "anyio",
+    "fastapi": "anyio",
+    "asgiref": "asyncio",
+}
+HANDOFF_NAMES = {
+    "deferToThread": "twisted",
+    "deferToThreadPool": "twisted",
+    "defer_to_thread": "twisted",
+    "defer_to_threadpool": "twisted",
+    "run_in_executor": "asyncio",
+    "async_add_executor_job": "asyncio",
+    "run_in_threadpool": "anyio",
+    "sync_to_async": "asyncio",
+}
 
 TABLES.returns(
     {

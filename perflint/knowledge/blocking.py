@@ -16,6 +16,11 @@ HTTP = TABLES.kind("blocking.http", "a synchronous HTTP request")
 SOCKET = TABLES.kind("blocking.socket", "a blocking socket or DNS call")
 SUBPROCESS = TABLES.kind("blocking.subprocess", "a blocking subprocess call")
 FILE = TABLES.kind("blocking.file", "blocking file-system I/O")
+# Also `FILE`: a call with this kind is cheap on a local disk, so it ranks lower (PFL301).
+FILE_METADATA = TABLES.kind(
+    "blocking.file-metadata",
+    "a file-system metadata call (stat, exists, mkdir, unlink): microseconds on a local disk",
+)
 DB = TABLES.kind("blocking.db", "a synchronous database round trip")
 REDIS = TABLES.kind("blocking.redis", "a synchronous Redis round trip")
 SYNC_PRIMITIVE = TABLES.kind(
@@ -24,69 +29,86 @@ SYNC_PRIMITIVE = TABLES.kind(
 CONSOLE = TABLES.kind("blocking.console", "a blocking read from the console")
 CALL = TABLES.kind("blocking.call", "a blocking call (declared by the user)")
 
-# Async frameworks other than asyncio, by top-level module: the first one a file imports
-# picks the advice in REPLACEMENTS (asyncio otherwise).
-FRAMEWORKS = ("trio", "anyio")
+# Async frameworks by top-level module, in the order a file's imports pick the advice in
+# REPLACEMENTS: Twisted first (asyncio's helpers fail on its reactor, `deferToThread`
+# works on every reactor), then trio and anyio, then asyncio itself.
+FRAMEWORKS = ("twisted", "trio", "anyio", "asyncio")
 # Family -> framework -> what to use instead. "{to_thread}" is the framework's way to run
 # a sync function in a worker thread.
 TO_THREAD = {
     "asyncio": "`await asyncio.to_thread(...)`",
     "trio": "`await trio.to_thread.run_sync(...)`",
     "anyio": "`await anyio.to_thread.run_sync(...)`",
+    "twisted": "`await deferToThread(...)` (`twisted.internet.threads`)",
 }
 REPLACEMENTS = {
     SLEEP: {
         "asyncio": "`await asyncio.sleep(...)`",
         "trio": "`await trio.sleep(...)`",
         "anyio": "`await anyio.sleep(...)`",
+        "twisted": "`await deferLater(reactor, seconds)` (`twisted.internet.task`)",
     },
     HTTP: {
         "asyncio": "an async client (`httpx.AsyncClient`, `aiohttp.ClientSession`) or {to_thread}",
         "trio": "`httpx.AsyncClient` or {to_thread}",
         "anyio": "`httpx.AsyncClient` or {to_thread}",
+        "twisted": "Twisted's `Agent` (or `treq`) or {to_thread}",
     },
     SOCKET: {
         "asyncio": "`asyncio.open_connection(...)` / `loop.getaddrinfo(...)`",
         "trio": "`trio.open_tcp_stream(...)` / `trio.socket`",
         "anyio": "`anyio.connect_tcp(...)` / `anyio.getaddrinfo(...)`",
+        "twisted": "a Twisted endpoint (`TCP4ClientEndpoint`) / `reactor.resolve(...)`",
     },
     SUBPROCESS: {
         "asyncio": "`asyncio.create_subprocess_exec(...)`",
         "trio": "`trio.run_process(...)`",
         "anyio": "`anyio.run_process(...)`",
+        "twisted": "`getProcessOutputAndValue(...)` (`twisted.internet.utils`)",
     },
     FILE: {
         "asyncio": "{to_thread} (or `aiofiles`)",
         "trio": "`trio.Path` / {to_thread}",
         "anyio": "`anyio.Path` / {to_thread}",
+        "twisted": "{to_thread}",
     },
     DB: {
         "asyncio": "an async driver (asyncpg, aiosqlite, SQLAlchemy `AsyncSession`) or {to_thread}",
         "trio": "{to_thread}",
         "anyio": "an async driver or {to_thread}",
+        "twisted": "`twisted.enterprise.adbapi.ConnectionPool` or {to_thread}",
     },
     REDIS: {
         "asyncio": "`redis.asyncio.Redis`",
         "trio": "{to_thread}",
         "anyio": "`redis.asyncio.Redis` or {to_thread}",
+        "twisted": "{to_thread}",
     },
     SYNC_PRIMITIVE: {
         "asyncio": "`asyncio.Queue` / `asyncio.Lock` / `asyncio.Event`, `asyncio.wrap_future`, "
         "or {to_thread}",
         "trio": "trio's own channels and locks, or {to_thread}",
         "anyio": "anyio's own streams and locks, or {to_thread}",
+        "twisted": "`DeferredQueue` / `DeferredLock` (`twisted.internet.defer`), or {to_thread}",
     },
-    CONSOLE: {
-        "asyncio": "{to_thread}",
-        "trio": "{to_thread}",
-        "anyio": "{to_thread}",
-    },
-    CALL: {
-        "asyncio": "{to_thread}",
-        "trio": "{to_thread}",
-        "anyio": "{to_thread}",
-    },
+    CONSOLE: dict.fromkeys(FRAMEWORKS, "{to_thread}"),
+    CALL: dict.fromkeys(FRAMEWORKS, "{to_thread}"),
 }
+# When the module already hands work to a thread, that hand-off is the advice ("{call}":
+# the call as written there, `defer_to_thread`, `self.hass.async_add_executor_job`).
+HANDOFF_ADVICE = "`await {call}(...)`, the thread hand-off this module already uses"
+# When the project has its own hand-off helper ("{name}" in module "{module}").
+PROJECT_HANDOFF_ADVICE = "`await {name}(...)` (`{module}`), the project's thread hand-off"
+
+# Calls that open a file: they only get a descriptor (a metadata call); the reads and
+# writes happen where the file object goes, in this function or elsewhere (PFL301).
+FILE_OPENERS = frozenset(
+    {"builtins.open", "io.open", "io.open_code", "codecs.open", "os.fdopen", "pathlib.Path.open"}
+)
+# Methods of a file object that neither read nor write it.
+FILE_NO_IO_METHODS = frozenset(
+    {"close", "fileno", "isatty", "readable", "writable", "seekable", "seek", "tell"}
+)
 
 # A call is not blocking when this argument (keyword, positional index) is literally False.
 NON_BLOCKING_FLAG = {
@@ -141,29 +163,35 @@ TABLES.effect(
     "os.fdopen",
     *members(
         "pathlib.Path",
-        "open read_text read_bytes write_text write_bytes exists is_file is_dir is_symlink "
-        "stat lstat resolve iterdir glob rglob walk mkdir rmdir unlink rename replace touch "
-        "samefile chmod owner group",
+        "open read_text read_bytes write_text write_bytes iterdir glob rglob walk",
+    ),
+    *members("os", "listdir scandir walk"),
+    *members("glob", "glob iglob"),
+    "tarfile.open",
+    "zipfile.ZipFile",
+    *members(
+        "shutil",
+        "copy copy2 copyfile copyfileobj copytree rmtree move make_archive unpack_archive",
+    ),
+    *members("ssl.SSLContext", "load_default_certs load_verify_locations load_cert_chain"),
+)
+TABLES.effect(
+    (FILE, FILE_METADATA),
+    *members(
+        "pathlib.Path",
+        "exists is_file is_dir is_symlink stat lstat resolve mkdir rmdir unlink rename replace "
+        "touch samefile chmod owner group",
     ),
     *members(
         "os",
-        "listdir scandir walk stat lstat remove unlink rename replace makedirs mkdir rmdir "
-        "removedirs",
+        "stat lstat remove unlink rename replace makedirs mkdir rmdir removedirs",
     ),
     *members(
         "os.path",
         "exists lexists isfile isdir islink ismount getsize getmtime getatime getctime "
         "samefile realpath",
     ),
-    *members("glob", "glob iglob"),
-    "tarfile.open",
-    "zipfile.ZipFile",
-    *members(
-        "shutil",
-        "copy copy2 copyfile copyfileobj copytree rmtree move make_archive unpack_archive "
-        "disk_usage",
-    ),
-    *members("ssl.SSLContext", "load_default_certs load_verify_locations load_cert_chain"),
+    "shutil.disk_usage",
 )
 TABLES.effect(
     DB,

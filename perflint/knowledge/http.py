@@ -127,6 +127,42 @@ CLIENT_LIFECYCLE_METHODS = frozenset({"close", "aclose", "mount", "__enter__", "
 CLIENT_HANDOFF_METHODS = frozenset(
     {"get_paginator", "get_waiter", "Bucket", "Table", "Object", "Queue", "Topic"}
 )
+# Callables that open a URL of any scheme: (keyword, position) of the URL argument. Given a
+# URL of a local scheme they open no connection (PFL301, PFL401).
+URL_OPENERS = {
+    "urllib.request.urlopen": ("url", 0),
+    "urllib.request.urlretrieve": ("url", 0),
+    "urllib.request.OpenerDirector.open": ("fullurl", 0),
+}
+# URL schemes read in memory (``data:``) or from disk (``file:``), never from the network.
+LOCAL_URL_SCHEMES = ("data", "file")
+# Calls that build a URL of a local scheme.
+LOCAL_URL_FACTORIES = frozenset({"pathlib.Path.as_uri", "pathlib.PurePath.as_uri"})
+# Parsers whose result's ``.scheme`` names the scheme of the URL they are given.
+URL_PARSERS = frozenset({"urllib.parse.urlparse", "urllib.parse.urlsplit"})
+# Transports that call an ASGI/WSGI application in-process: a client using one opens no
+# connection (PFL402). The ``app=`` argument of older httpx clients does the same.
+IN_PROCESS_TRANSPORTS = frozenset({"httpx.ASGITransport", "httpx.WSGITransport"})
+IN_PROCESS_ARGUMENTS = frozenset({"app"})
+# Client settings no single request can override (or, for cookies, should): a client made
+# with per-call values of these for one request is built on purpose (PFL402).
+PER_CLIENT_SETTINGS = frozenset(
+    {
+        "auth",
+        "cert",
+        "connector",
+        "cookie_jar",
+        "cookies",
+        "http2",
+        "limits",
+        "mounts",
+        "proxies",
+        "proxy",
+        "transport",
+        "trust_env",
+        "verify",
+    }
+)
 # The reusable client to suggest instead of a module-level one-shot request function.
 REUSABLE_CLIENT = {
     "requests": "requests.Session()",
@@ -162,6 +198,8 @@ TABLES.returns(
         "urllib.request.build_opener": "urllib.request.OpenerDirector",
         "requests.adapters.HTTPAdapter": "requests.adapters.HTTPAdapter",
         "requests.HTTPAdapter": "requests.adapters.HTTPAdapter",
+        "httpx.ASGITransport": "httpx.ASGITransport",
+        "httpx.WSGITransport": "httpx.WSGITransport",
     }
 )
 TABLES.bases(

@@ -7,11 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from perflint.project.django_models import EMPTY, ModelIndex
+from perflint.project.event_loop import ProjectLoop
 
 
 @dataclass(frozen=True)
 class ProjectFacts:
     django_models: ModelIndex = EMPTY
+    event_loop: ProjectLoop = ProjectLoop()
 
     def fingerprint(self) -> str:
         """Everything here that findings depend on, stable across runs (for cache keys)."""
@@ -19,7 +21,7 @@ class ProjectFacts:
             (name, sorted(relations.items()))
             for name, relations in self.django_models.models.items()
         )
-        return repr(model_facts)
+        return repr((model_facts, self.event_loop))
 
 
 NO_PROJECT = ProjectFacts()

@@ -10,16 +10,19 @@ import libcst as cst
 from perflint.context import FileContext
 from perflint.fixes.transforms.blocking_call_in_async import SleepInAsyncFix
 from perflint.knowledge.blocking import (
-    CALL,
     FAMILY_PREFIX,
-    FRAMEWORKS,
+    FILE,
+    FILE_METADATA,
+    FILE_OPENERS,
     NON_BLOCKING_FLAG,
     REPLACEMENTS,
-    TO_THREAD,
 )
-from perflint.nodes import argument, dotted_name, is_name
+from perflint.nodes import argument, is_name
 from perflint.rule import Rule
 from perflint.rules._calls import describe_call
+from perflint.rules._urls import local_url_schemes
+from perflint.rules.aio._advice import LoopAdvice
+from perflint.rules.aio._file_objects import read_or_written_here
 
 
 class BlockingCallInAsync(Rule):
@@ -34,6 +37,17 @@ class BlockingCallInAsync(Rule):
         "{callee} is {description} inside `async def`: it stalls the event loop and every "
         "other task until it returns; use {replacement}"
     )
+    variants = {
+        "metadata": (
+            "{callee} is a file-system metadata call inside `async def`: microseconds on a "
+            "local disk (less than handing it to a thread costs), but it stalls the event loop "
+            "on a network file system or a slow disk; where this path can be one, use "
+            "{replacement}"
+        ),
+    }
+    # Cheap where it runs once; in a loop the calls add up and it ranks as the rule does.
+    variant_impacts = {"metadata": "low"}
+    uses = (LoopAdvice,)
     INVALID = (
         dedent("""\
             import time
@@ -85,21 +99,23 @@ class BlockingCallInAsync(Rule):
                     time.sleep(1)
                 return inner
         """),
+        dedent("""\
+            async def send(path, sender):
+                with open(path, "rb") as handle:
+                    await sender.transfer(handle)
+        """),
+        dedent("""\
+            from urllib.request import urlopen
+            async def inline_image(url):
+                if url.startswith("data:"):
+                    return urlopen(url).read()
+        """),
     )
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
-        self._imported: set[str] = set()
-        # Reported at the end: the advice depends on every import of the file.
-        self._found: list[tuple[cst.Call, str, str]] = []  # (call, callee, family)
-
-    def visit_Import(self, node: cst.Import) -> None:
-        for alias in node.names:
-            self._imported.add(dotted_name(alias.name).split(".", 1)[0])
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        if node.module is not None and not node.relative:
-            self._imported.add(dotted_name(node.module).split(".", 1)[0])
+        # Reported at the end: the advice depends on every import and hand-off of the file.
+        self._found: list[tuple[cst.Call, str, str, str]] = []  # (call, callee, family, variant)
 
     def visit_Call(self, node: cst.Call) -> None:
         if not self.ctx.in_async_function() or isinstance(self.ctx.parent(), cst.Await):
@@ -110,7 +126,16 @@ class BlockingCallInAsync(Rule):
         family = self._blocking_family(callee)
         if family is None or self._made_non_blocking(node, callee):
             return
-        self._found.append((node, callee, family))
+        if callee in FILE_OPENERS and not read_or_written_here(self.ctx, node):
+            return  # only a descriptor here: the I/O happens where the file goes
+        schemes = local_url_schemes(self.ctx, node, callee)
+        if schemes == {"data"}:
+            return  # decoded in memory
+        if schemes is not None:
+            family = FILE  # a ``file:`` URL: read from disk, not from the network
+        cheap = FILE_METADATA in self.ctx.knowledge.effects_of(callee)
+        variant = "metadata" if cheap and self.ctx.hot_loop() is None else "main"
+        self._found.append((node, callee, family, variant))
 
     def _blocking_family(self, callee: str) -> str | None:
         """The ``blocking.*`` kind of a call: one with specific advice first."""
@@ -129,13 +154,16 @@ class BlockingCallInAsync(Rule):
         return arg is not None and is_name(arg.value, "False")
 
     def finish(self) -> None:
-        framework = next((f for f in FRAMEWORKS if f in self._imported), "asyncio")
+        advice = self.ctx.analysis(LoopAdvice)
         kinds = self.ctx.knowledge.kinds
-        for call, callee, family in self._found:
-            advice = REPLACEMENTS.get(family, REPLACEMENTS[CALL])[framework]
+        for call, callee, family, variant in self._found:
+            replacement = advice.replacement(family)
+            if replacement is None:
+                continue  # the loop is unknown: any advice could break the code
             self.report(
                 call,
+                variant=variant,
                 callee=describe_call(self.ctx, call, callee),
                 description=kinds.get(family, "a blocking call"),
-                replacement=advice.format(to_thread=TO_THREAD[framework]),
+                replacement=replacement,
             )

@@ -13,11 +13,14 @@ from perflint.knowledge.http import (
     CLIENT,
     CLIENT_HANDOFF_METHODS,
     CLIENT_LIFECYCLE_METHODS,
+    IN_PROCESS_ARGUMENTS,
+    IN_PROCESS_TRANSPORTS,
     ONESHOT,
+    PER_CLIENT_SETTINGS,
     REQUEST,
     REUSABLE_CLIENT,
 )
-from perflint.nodes import DEFINITIONS, REPEATING
+from perflint.nodes import DEFINITIONS, REPEATING, argument, variables_read
 from perflint.rule import Rule
 from perflint.rules._calls import describe_call
 
@@ -72,6 +75,12 @@ class ClientPerRequest(Rule):
                     for i in ids:
                         s.post("https://api.example.com/items", json={"id": i}, timeout=5)
         """),
+        dedent("""\
+            import httpx
+            async def call_app(app, path):
+                async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app)) as c:
+                    return await c.get(f"http://app{path}")
+        """),
     )
 
     def __init__(self, ctx: FileContext) -> None:
@@ -94,6 +103,8 @@ class ClientPerRequest(Rule):
         if CLIENT not in effects:
             self._note_use(node)
             return
+        if self._in_process(node):
+            return  # it calls an application in this process: no connection to reuse
         loop = self.ctx.hot_loop()
         target = self._bound_name(node)
         if loop is not None:
@@ -103,10 +114,31 @@ class ClientPerRequest(Rule):
                 self._in_loop[id(self.ctx.parent())] = [node, callee, loop, False]
             return
         function = self.ctx.function()
-        if function is not None and target is not None:
+        if function is not None and target is not None and not self._set_per_call(node):
             self._single_use.setdefault(id(function), []).append(
                 (node, callee, target.value, target, self.ctx.type_of(node))
             )
+
+    def _in_process(self, node: cst.Call) -> bool:
+        """``AsyncClient(transport=ASGITransport(app=app))``, ``AsyncClient(app=app)``."""
+        if any(arg.keyword and arg.keyword.value in IN_PROCESS_ARGUMENTS for arg in node.args):
+            return True
+        transport = argument(node, "transport", None)
+        return transport is not None and self.ctx.type_of(transport.value) in IN_PROCESS_TRANSPORTS
+
+    def _set_per_call(self, node: cst.Call) -> bool:
+        """A setting no request can override (cookies, auth, transport, ...) given a value
+        of this call (a parameter, a local, ``self``): the client is made per call on
+        purpose."""
+        scope = self.ctx.function_scope()
+        if scope is None:
+            return False
+        for arg in node.args:
+            if arg.keyword is None or arg.keyword.value not in PER_CLIENT_SETTINGS:
+                continue
+            if any(name.value in scope.names for name in variables_read(arg.value)):
+                return True
+        return False
 
     def _report_oneshot(self, node: cst.Call, callee: str) -> None:
         """``requests.get()`` in a loop: suggest the library's reusable client."""

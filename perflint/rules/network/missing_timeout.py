@@ -23,6 +23,7 @@ from perflint.knowledge.http import (
 from perflint.nodes import argument, is_name
 from perflint.rule import Rule
 from perflint.rules._calls import describe_call
+from perflint.rules._urls import local_url_schemes
 
 
 class MissingTimeout(Rule):
@@ -78,6 +79,11 @@ class MissingTimeout(Rule):
             def fetch(url, **kwargs):
                 return requests.get(url, **kwargs)
         """),
+        dedent("""\
+            from urllib.request import urlopen
+            def pixel():
+                return urlopen("data:image/gif;base64,R0lGODlhAQABAAAAACw=").read()
+        """),
     )
 
     def __init__(self, ctx: FileContext) -> None:
@@ -115,6 +121,8 @@ class MissingTimeout(Rule):
             return
         if any(arg.star for arg in node.args):
             return  # ``*args`` / ``**kwargs`` pass-through: the caller decides
+        if local_url_schemes(self.ctx, node, callee) is not None:
+            return  # a ``data:`` or ``file:`` URL: no connection to wait on
         self._check_timeout(node, callee, required)
 
     def _check_timeout(self, node: cst.Call, callee: str, required: bool) -> None:
