@@ -185,7 +185,7 @@ def _contents(sources: Sequence[SourceFile]) -> Iterator[bytes]:
             yield source.data
             continue
         try:
-            yield source.path.read_bytes()
+            yield read_regular(source.path)
         except OSError:
             continue
 
