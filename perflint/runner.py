@@ -129,7 +129,7 @@ class Runner:
         """
         if not sources:
             return []
-        self.index_project(sources)
+        self.index_project([source.path for source in sources], sources)
         if self.cache_folder is not None:
             self.cache = ResultCache(self.cache_folder, self._settings())
         if not forking_available():
@@ -137,13 +137,12 @@ class Runner:
         workers = worker_count(len(sources), jobs)
         return run_isolated(sources, self.lint_file, self.failed, workers, timeout)
 
-    def index_project(self, sources: Sequence[SourceFile]) -> None:
+    def index_project(self, paths: Sequence[Path], sources: Sequence[SourceFile] = ()) -> None:
         """Project-wide facts the rules need, gathered once before the files are linted:
-        the Django models of the linted files and of the configured project root, and the
-        event loop the linted files import."""
+        the Django models under `paths` (files or folders) and the configured project root,
+        and the event loop the linted `sources` import."""
         if self.project is None:
             root = self.config.root if self.config.source is not None else None
-            paths = [source.path for source in sources]
             self.project = ProjectFacts(
                 django_models=discover_models(paths, root),
                 event_loop=discover_event_loop(_contents(sources)),

@@ -39,7 +39,7 @@ def fix_command(
         raise DiscoveryError("fixing reads the source from stdin (`-`) alone, without paths")
     runner = Runner(config)
     sources = discover(files, config) if files else []
-    runner.index_project([source.path for source in sources])
+    runner.index_project([source.path for source in sources], sources)
     if "-" in targets:
         name = stdin_filename or "-"
         sys.exit(

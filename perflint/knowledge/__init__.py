@@ -46,8 +46,11 @@ Side tables, facts a rule imports by name from its domain module (users cannot e
 - ``blocking.FAMILY_PREFIX``: the prefix of the family's kinds, user-declared ones included
   (PFL301);
 - ``blocking.REPLACEMENTS`` / ``blocking.TO_THREAD``: the async replacement per blocking
-  family and framework (PFL301); ``blocking.HANDOFF_ADVICE``: the advice when the module
-  already hands work to a thread (PFL301);
+  family and framework (PFL301); ``blocking.HANDOFF_ADVICE``,
+  ``blocking.PROJECT_HANDOFF_ADVICE``: the advice when the module (or the project) already
+  hands work to a thread (PFL301);
+- ``blocking.FILE_OPENERS``, ``blocking.FILE_NO_IO_METHODS``: calls that only open a file,
+  file methods that neither read nor write it (PFL301);
 - ``aio.HANDOFF_FRAMEWORKS`` / ``aio.HANDOFF_NAMES``: the event loop a thread hand-off
   implies, by module and by a project helper's name (PFL301);
 - ``blocking.NON_BLOCKING_FLAG``: the argument that makes a blocking call return at once
