@@ -1,6 +1,6 @@
 """Lint one file: decode, parse once, walk once with every enabled rule, then place
-the findings (positions are computed only for files that have findings) and honour
-``# noqa``."""
+the findings (positions and scopes are computed only for files that have findings) and
+honour ``# noqa`` and ``# perflint: skip-file``."""
 
 from __future__ import annotations
 
@@ -14,12 +14,14 @@ from typing import Any
 import libcst as cst
 
 from perflint.context import FileContext, Report
+from perflint.enclosing import locate_in_scopes
 from perflint.findings import FileResult, Finding
 from perflint.knowledge import Knowledge
-from perflint.noqa import is_suppressed
-from perflint.positions import locate
+from perflint.lines import physical_lines
+from perflint.noqa import skips_file
 from perflint.registry import PARSE_ERROR
 from perflint.rule import Rule, hook_methods
+from perflint.suppression import apply_noqa
 from perflint.tracking import ScopeTracker
 
 Hook = Callable[[cst.CSTNode], None]
@@ -140,10 +142,14 @@ def lint_source(
     rules: Sequence[type[Rule]],
     knowledge: Knowledge,
     config: Any = None,
+    unused_noqa: bool = False,
 ) -> FileResult:
-    """Lint one file's bytes with the given rule classes. Never raises for bad input."""
+    """Lint one file's bytes with the given rule classes (and PFL002 when `unused_noqa`).
+    Never raises for bad input."""
     try:
         text = decode_source(data)
+        if skips_file(text):
+            return FileResult(path)
         module = parse_source(text)
     except SourceError as error:
         return FileResult(path, [parse_error(path, str(error), error.line, error.column)])
@@ -157,7 +163,9 @@ def lint_source(
         return FileResult(path, [parse_error(path, "file is nested too deeply to analyse")])
     for rule in instances:
         rule.finish()
-    return FileResult(path, _place(path, text, module, ctx.reports), _summary(ctx))
+    findings = _place(path, text, module, ctx.reports)
+    enabled = frozenset(rule.code for rule in rules) if unused_noqa else None
+    return FileResult(path, sorted(apply_noqa(path, text, findings, enabled)), _summary(ctx))
 
 
 def parse_error(path: str, message: str, line: int = 1, column: int = 1) -> Finding:
@@ -169,8 +177,8 @@ def parse_error(path: str, message: str, line: int = 1, column: int = 1) -> Find
 def _place(path: str, text: str, module: cst.Module, reports: list[Report]) -> list[Finding]:
     if not reports:
         return []
-    spans = locate(module, (report.node for report in reports))
-    lines = text.splitlines()
+    spans, scopes = locate_in_scopes(module, (report.node for report in reports))
+    lines = physical_lines(text)
     findings = []
     seen = set()
     for report in reports:
@@ -181,9 +189,6 @@ def _place(path: str, text: str, module: cst.Module, reports: list[Report]) -> l
             column = column + offset.column if offset.line_offset == 0 else offset.column
             end_line, end_column = line, column + offset.length
         rule = report.rule
-        source_line = lines[line - 1] if 0 < line <= len(lines) else ""
-        if is_suppressed(source_line, rule.code):
-            continue
         finding = Finding(
             path,
             line,
@@ -194,11 +199,12 @@ def _place(path: str, text: str, module: cst.Module, reports: list[Report]) -> l
             rule.name,
             rule.impact,
             report.message,
+            scopes.get(id(report.node), ""),
+            lines[line - 1] if 0 < line <= len(lines) else "",
         )
         if finding not in seen:
             seen.add(finding)
             findings.append(finding)
-    findings.sort()
     return findings
 
 

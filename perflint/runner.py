@@ -17,7 +17,7 @@ from perflint.django_models import discover as discover_models
 from perflint.engine import lint_source, parse_error
 from perflint.findings import FileResult
 from perflint.knowledge import knowledge_for
-from perflint.registry import all_rules
+from perflint.registry import UNUSED_NOQA, all_rules, known_codes
 from perflint.rule import Rule
 from perflint.selection import enabled_codes
 from perflint.workers import forking_available, run_isolated
@@ -35,9 +35,7 @@ class Runner:
         self.cache: ResultCache | None = None
         self.knowledge = knowledge_for(config.knowledge)
         self.codes = frozenset(
-            enabled_codes(
-                [*all_rules(), "PFL001"], config.select, config.extend_select, config.ignore
-            )
+            enabled_codes(known_codes(), config.select, config.extend_select, config.ignore)
         )
 
     def codes_for(self, path: Path) -> frozenset[str]:
@@ -53,7 +51,14 @@ class Runner:
 
     def lint(self, display: str, path: Path, data: bytes) -> FileResult:
         codes = self.codes_for(path)
-        result = lint_source(display, data, _rules_for(codes), self.knowledge, self.config)
+        result = lint_source(
+            display,
+            data,
+            _rules_for(codes),
+            self.knowledge,
+            self.config,
+            unused_noqa=UNUSED_NOQA.code in codes,
+        )
         result.findings = [f for f in result.findings if f.code in codes]
         return result
 

@@ -65,6 +65,8 @@ def test_json_output(project):
         "name": "string-concat-in-loop",
         "impact": "medium",
         "message": finding["message"],
+        "scope": "render",
+        "line_text": "        html += str(row)",
     }
 
 
