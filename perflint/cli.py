@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
@@ -9,15 +10,14 @@ import click
 
 from perflint import __version__
 from perflint.cache import CACHE_FOLDER
-from perflint.config import Config, ConfigError, load_config
+from perflint.config import ConfigError, Configs
 from perflint.discovery import DiscoveryError, SourceFile, discover
-from perflint.findings import Finding
 from perflint.registry import catalog, known_codes
 from perflint.report import FORMATTERS
 from perflint.report.text import statistics as render_statistics
 from perflint.rule import IMPACTS
 from perflint.runner import Runner
-from perflint.selection import unknown_selectors
+from perflint.selection import Selection, unknown_selectors
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -26,6 +26,8 @@ def _codes_option(value: str | None, option: str) -> tuple[str, ...] | None:
     if value is None:
         return None
     codes = tuple(c.strip().upper() for c in value.split(",") if c.strip())
+    if not codes:
+        raise click.UsageError(f"{option}: no rule code given")
     unknown = unknown_selectors(codes, known_codes())
     if unknown:
         raise click.UsageError(f"{option}: unknown rule code {unknown[0]!r}")
@@ -74,16 +76,27 @@ def _fail(message: str) -> None:
     show_default=True,
     help="Output format.",
 )
-@click.option("--select", help="Comma-separated codes or prefixes to enable (replaces config).")
+@click.option(
+    "--select",
+    help="Comma-separated codes or prefixes to enable, or ALL (replaces the config's selection).",
+)
 @click.option("--extend-select", help="Codes or prefixes to enable on top of the selection.")
-@click.option("--ignore", help="Comma-separated codes or prefixes to disable.")
+@click.option("--ignore", help="Codes or prefixes to disable, on top of the config's ignores.")
+@click.option("--extend-ignore", help="Same as --ignore (as in ruff).")
 @click.option(
     "--min-impact",
     type=click.Choice(IMPACTS),
     help="Report only findings of this impact or higher (parse errors are always reported).",
 )
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
-@click.option("--config", "config_file", type=click.Path(), help="Use this config file.")
+@click.option(
+    "--config", "config_file", type=click.Path(), help="Use this config file for every file."
+)
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Apply exclude/extend-exclude to files named on the command line too (pre-commit).",
+)
 @click.option("--stdin-filename", help="The name of the file read from stdin (`-`).")
 @click.option(
     "-j",
@@ -95,6 +108,7 @@ def _fail(message: str) -> None:
 @click.option(
     "--file-timeout",
     type=click.FloatRange(min=0, min_open=True),
+    callback=lambda ctx, param, value: _number_of_seconds(value),
     default=30.0,
     show_default=True,
     help="Seconds one file may take before it is reported as PFL001.",
@@ -115,9 +129,11 @@ def main(
     select: str | None,
     extend_select: str | None,
     ignore: str | None,
+    extend_ignore: str | None,
     min_impact: str | None,
     statistics: bool,
     config_file: str | None,
+    force_exclude: bool,
     stdin_filename: str | None,
     jobs: int,
     file_timeout: float,
@@ -135,17 +151,23 @@ def main(
         _explain(explain)
         return
     targets = list(paths) or ["."]
+    selection = Selection(
+        _codes_option(select, "--select"),
+        _codes_option(extend_select, "--extend-select") or (),
+        (_codes_option(ignore, "--ignore") or ())
+        + (_codes_option(extend_ignore, "--extend-ignore") or ()),
+    )
     try:
+        configs = Configs(config_file)
         anchors = [stdin_filename if t == "-" and stdin_filename else t for t in targets]
-        config = load_config(anchors, config_file).with_overrides(
-            select=_codes_option(select, "--select"),
-            extend_select=_codes_option(extend_select, "--extend-select"),
-            ignore=_codes_option(ignore, "--ignore"),
-        )
-        cache = None if no_cache else Path(cache_dir) if cache_dir else config.root / CACHE_FOLDER
-        findings = _run(targets, config, stdin_filename, jobs, file_timeout, cache)
+        run_config = configs.for_run([Path(a) for a in anchors if a != "-"])
+        config_folder = run_config.root if run_config.source is not None else Path.cwd()
+        cache = None if no_cache else Path(cache_dir) if cache_dir else config_folder / CACHE_FOLDER
+        sources = _sources(targets, configs, stdin_filename, force_exclude)
+        results = Runner(cache, selection).lint_files(sources, jobs=jobs, timeout=file_timeout)
     except (ConfigError, DiscoveryError) as error:
         _fail(str(error))
+    findings = sorted(finding for result in results for finding in result.findings)
     if min_impact is not None:
         allowed = set(IMPACTS[: IMPACTS.index(min_impact) + 1]) | {"-"}
         findings = [f for f in findings if f.impact in allowed]
@@ -155,20 +177,21 @@ def main(
     sys.exit(EXIT_FINDINGS if findings and not exit_zero else EXIT_CLEAN)
 
 
-def _run(
-    targets: list[str],
-    config: Config,
-    stdin_filename: str | None,
-    jobs: int,
-    timeout: float,
-    cache: Path | None,
-) -> list[Finding]:
+def _number_of_seconds(value: float) -> float:
+    if math.isnan(value):
+        raise click.BadParameter("expected a number of seconds, got nan")
+    return value
+
+
+def _sources(
+    targets: list[str], configs: Configs, stdin_filename: str | None, force_exclude: bool
+) -> list[SourceFile]:
     sources: list[SourceFile] = []
     if "-" in targets:
         name = stdin_filename or "-"
-        sources.append(SourceFile(name, Path(name), sys.stdin.buffer.read()))
+        config = configs.for_path(Path(name) if stdin_filename else Path.cwd())
+        sources.append(SourceFile(name, Path(name), config, sys.stdin.buffer.read()))
     files = [t for t in targets if t != "-"]
     if files:
-        sources.extend(discover(files, config))
-    results = Runner(config, cache).lint_files(sources, jobs=jobs, timeout=timeout)
-    return sorted(finding for result in results for finding in result.findings)
+        sources.extend(discover(files, configs, force_exclude))
+    return sources

@@ -1,25 +1,30 @@
-"""Lint many files: read each, pick its rules, run the engine, collect results."""
+"""Lint many files: read each, pick its rules, run the engine, collect results.
+
+Files may have different configurations (the nearest config file of each): everything a
+configuration decides (enabled codes, knowledge, project facts, cache settings) is made
+once per configuration, before workers fork, in a `_Profile`.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import replace
-from fnmatch import fnmatch
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from perflint.cache import ResultCache
-from perflint.config import Config
+from perflint.config import Config, ConfigError
 from perflint.discovery import SourceFile
 from perflint.django_models import EMPTY
 from perflint.django_models import discover as discover_models
 from perflint.engine import lint_source, parse_error
 from perflint.findings import FileResult
-from perflint.knowledge import knowledge_for
+from perflint.globs import matches, relative_to
+from perflint.knowledge import Knowledge, knowledge_for
 from perflint.registry import UNUSED_NOQA, all_rules, known_codes
 from perflint.rule import Rule
-from perflint.selection import enabled_codes
+from perflint.selection import Selection, layered_codes
 from perflint.workers import forking_available, run_isolated
 
 
@@ -28,35 +33,69 @@ def _rules_for(codes: frozenset[str]) -> tuple[type[Rule], ...]:
     return tuple(rule for code, rule in all_rules().items() if code in codes)
 
 
-class Runner:
-    def __init__(self, config: Config, cache_folder: Path | None = None) -> None:
-        self.config = config
-        self.cache_folder = cache_folder  # None: no result cache
-        self.cache: ResultCache | None = None
-        self.knowledge = knowledge_for(config.knowledge)
-        self.codes = frozenset(
-            enabled_codes(known_codes(), config.select, config.extend_select, config.ignore)
-        )
+@dataclass
+class _Profile:
+    """What one configuration decides for its files."""
+
+    config: Config  # with the project facts attached
+    codes: frozenset[str]
+    knowledge: Knowledge
+    cache: ResultCache | None
 
     def codes_for(self, path: Path) -> frozenset[str]:
         """The enabled codes minus the per-file ignores that match this file."""
         if not self.config.per_file_ignores:
             return self.codes
-        relative = _relative_posix(path, self.config.root)
+        relative = relative_to(path, self.config.root)
         ignored: set[str] = set()
         for pattern, prefixes in self.config.per_file_ignores:
-            if fnmatch(relative, pattern) or fnmatch(path.name, pattern):
+            if matches(pattern, relative):
                 ignored.update(c for c in self.codes if c.startswith(prefixes))
         return self.codes - ignored
 
-    def lint(self, display: str, path: Path, data: bytes) -> FileResult:
-        codes = self.codes_for(path)
+
+class Runner:
+    def __init__(
+        self, cache_folder: Path | None = None, selection: Selection | None = None
+    ) -> None:
+        self.cache_folder = cache_folder  # None: no result cache
+        self.selection = selection or Selection()  # the command line's, over each config's
+        self.profiles: dict[Config, _Profile] = {}
+
+    def prepare(self, sources: Sequence[SourceFile]) -> None:
+        """A profile for each configuration in use, with its project facts: the Django
+        models under its project root and in its linted files."""
+        groups: dict[Config, list[Path]] = {}
+        for source in sources:
+            groups.setdefault(source.config, []).append(source.path)
+        for config, paths in groups.items():
+            if config in self.profiles:
+                continue
+            codes = frozenset(layered_codes(known_codes(), config.selection, self.selection))
+            if not codes:
+                where = config.source or "the command line"
+                raise ConfigError(f"{where}: the selection enables no rule")
+            if config.django_models is None:
+                models = discover_models(paths, _project_folder(config))
+                prepared = replace(config, django_models=models)
+            else:
+                prepared = config
+            cache = None
+            if self.cache_folder is not None:
+                cache = ResultCache(self.cache_folder, _settings(prepared))
+            self.profiles[config] = _Profile(
+                prepared, codes, knowledge_for(config.knowledge), cache
+            )
+
+    def lint(self, source: SourceFile, data: bytes) -> FileResult:
+        profile = self.profiles[source.config]
+        codes = profile.codes_for(source.path)
         result = lint_source(
-            display,
+            source.display,
             data,
             _rules_for(codes),
-            self.knowledge,
-            self.config,
+            profile.knowledge,
+            profile.config,
             unused_noqa=UNUSED_NOQA.code in codes,
         )
         result.findings = [f for f in result.findings if f.code in codes]
@@ -64,23 +103,25 @@ class Runner:
 
     def lint_file(self, source: SourceFile) -> FileResult:
         if source.data is not None:
-            return self.lint(source.display, source.path, source.data)
+            return self.lint(source, source.data)
         try:
             data = source.path.read_bytes()
         except OSError as error:
             return self.failed(source, f"cannot read file: {error.strerror or error}")
-        if self.cache is None:
-            return self.lint(source.display, source.path, data)
-        key = self.cache.key(source.display, self.codes_for(source.path), data)
-        result = self.cache.get(key)
+        cache = self.profiles[source.config].cache
+        if cache is None:
+            return self.lint(source, data)
+        codes = self.profiles[source.config].codes_for(source.path)
+        key = cache.key(source.display, codes, data)
+        result = cache.get(key)
         if result is None:
-            result = self.lint(source.display, source.path, data)
-            self.cache.put(key, result)
+            result = self.lint(source, data)
+            cache.put(key, result)
         return result
 
     def failed(self, source: SourceFile, reason: str) -> FileResult:
         """A file that could not be analysed: one PFL001 finding, if PFL001 is enabled."""
-        keep = "PFL001" in self.codes_for(source.path)
+        keep = "PFL001" in self.profiles[source.config].codes_for(source.path)
         return FileResult(source.display, [parse_error(source.display, reason)] if keep else [])
 
     def lint_files(
@@ -88,39 +129,30 @@ class Runner:
     ) -> list[FileResult]:
         """Lint in forked workers (crash- and hang-isolated) where the OS can fork.
 
-        Project facts are gathered first, in this process, so every worker inherits them.
+        Profiles are made first, in this process, so every worker inherits them.
         """
         if not sources:
             return []
-        self.index_project([source.path for source in sources])
-        if self.cache_folder is not None:
-            self.cache = ResultCache(self.cache_folder, self._settings())
+        self.prepare(sources)
         if not forking_available():
             return [self.lint_file(source) for source in sources]
         return run_isolated(
             sources, self.lint_file, self.failed, jobs or os.cpu_count() or 1, timeout
         )
 
-    def index_project(self, paths: list[Path]) -> None:
-        """Project-wide facts the rules need, gathered once before the files are linted:
-        the Django models of the linted files and of the configured project root."""
-        if self.config.django_models is None:
-            root = self.config.root if self.config.source is not None else None
-            self.config = replace(self.config, django_models=discover_models(paths, root))
 
-    def _settings(self) -> str:
-        """Everything besides a file itself that its findings depend on."""
-        models = self.config.django_models
-        model_facts = sorted(
-            (name, sorted(relations.items()))
-            for name, relations in (models or EMPTY).models.items()
-        )
-        return f"{self.config!r}|{model_facts!r}"
+def _project_folder(config: Config) -> Path | None:
+    """Where a configuration's project lives, to look for Django models: the config
+    file's folder, or the git work tree the defaults were taken for."""
+    if config.source is not None or (config.root / ".git").exists():
+        return config.root
+    return None
 
 
-def _relative_posix(path: Path, root: Path) -> str:
-    resolved = path.resolve()
-    try:
-        return resolved.relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+def _settings(config: Config) -> str:
+    """Everything besides a file itself that its findings depend on."""
+    models = config.django_models
+    model_facts = sorted(
+        (name, sorted(relations.items())) for name, relations in (models or EMPTY).models.items()
+    )
+    return f"{config!r}|{model_facts!r}"

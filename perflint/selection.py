@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 ALL = "ALL"  # every rule, including those off by default
 PREFIX = "PFL"
@@ -42,3 +43,24 @@ def unknown_selectors(selectors: Iterable[str], codes: Iterable[str]) -> list[st
     """Selectors that match no code at all."""
     known = list(codes)
     return [s for s in selectors if s != ALL and not any(code.startswith(s) for code in known)]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """One layer of rule selection: a config file's, or the command line's on top of it."""
+
+    select: tuple[str, ...] | None = None  # None: this layer does not start afresh
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+
+def layered_codes(codes: Iterable[str], base: Selection, top: Selection) -> set[str]:
+    """`top` (the command line) over `base` (a config file), as in ruff: a `select` in
+    `top` starts afresh; otherwise `top` adds its extend-select to what `base` enables and
+    removes its ignores."""
+    codes = list(codes)
+    if top.select is not None:
+        return enabled_codes(codes, top.select, top.extend_select, top.ignore)
+    enabled = enabled_codes(codes, base.select or (), base.extend_select, base.ignore)
+    kept = {code for code in enabled if _longest_match(code, top.ignore) < 0}
+    return kept | enabled_codes(codes, top.extend_select, (), top.ignore)

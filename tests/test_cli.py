@@ -255,7 +255,7 @@ def test_config_in_pyproject(tmp_path):
 def test_perflint_toml_and_cli_override(tmp_path):
     write_files(tmp_path, {"perflint.toml": 'ignore = ["PFL501"]\n', "app.py": SLOW})
     assert run_perflint(tmp_path, ".").returncode == 0
-    overridden = run_perflint(tmp_path, "--ignore", "PFL001", ".")
+    overridden = run_perflint(tmp_path, "--extend-select", "PFL501", ".")
     assert overridden.returncode == 1 and "PFL501" in overridden.stdout
 
 

@@ -10,13 +10,13 @@ complete statement with real structure (prose never does).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
 
 import libcst as cst
 
 from perflint.context import FileContext
+from perflint.globs import matches, relative_to
 from perflint.knowledge import Knowledge
 from perflint.knowledge.sql import (
     DRIVER_DIALECTS,
@@ -331,12 +331,8 @@ def _dialect_for(ctx: FileContext) -> str:
         return "postgres"
     patterns = getattr(config, "per_file_sql_dialect", ())
     if patterns:
-        path = Path(ctx.path)
-        try:
-            relative = path.resolve().relative_to(config.root.resolve()).as_posix()
-        except ValueError:
-            relative = path.as_posix()
+        relative = relative_to(Path(ctx.path), config.root)
         for pattern, dialect in patterns:
-            if fnmatch(relative, pattern) or fnmatch(path.name, pattern):
+            if matches(pattern, relative):
                 return dialect
     return config.sql_dialect

@@ -46,3 +46,62 @@ def test_a_noqa_inside_a_string_literal_silences_nothing(tmp_path, line):
     result = run_perflint(tmp_path, "--select", "PFL501", "m.py")
     assert result.returncode == 1
     assert result.stdout.startswith("m.py:3:5: PFL501 ")
+
+
+@pytest.mark.parametrize("tool", ["5", '"x"', "[]", "{ perflint = 3 }"])
+def test_a_tool_key_of_the_wrong_shape_is_a_config_error(tmp_path, tool):
+    write_files(tmp_path, {"pyproject.toml": f"tool = {tool}\n", "m.py": "x = 1\n"})
+    result = run_perflint(tmp_path, "m.py")
+    assert result.returncode == 2
+    [message] = result.stderr.splitlines()
+    assert "pyproject.toml" in message and "must be a table" in message, message
+
+
+def test_an_explicit_config_in_perflint_toml_style_is_read(tmp_path):
+    write_files(
+        tmp_path,
+        {
+            "ci.toml": 'ignore = ["PFL501"]\n',
+            "typo.toml": 'ignroe = ["PFL501"]\n',
+            "other/pyproject.toml": '[project]\nname = "x"\n',
+            "m.py": SLOW.format(comment=""),
+        },
+    )
+    assert run_perflint(tmp_path, "m.py").returncode == 1
+    assert run_perflint(tmp_path, "--config", "ci.toml", "m.py").returncode == 0
+    typo = run_perflint(tmp_path, "--config", "typo.toml", "m.py")
+    assert typo.returncode == 2 and "typo.toml: unknown key `ignroe`" in typo.stderr
+    bare = run_perflint(tmp_path, "--config", "other/pyproject.toml", "m.py")
+    assert bare.returncode == 2 and "no [tool.perflint] table" in bare.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["--select", ""], "--select: no rule code given"),
+        (["--select", " , "], "--select: no rule code given"),
+        (["--ignore", ""], "--ignore: no rule code given"),
+        (["--select", "PFL5", "--ignore", "PFL5"], "the selection enables no rule"),
+        (["--file-timeout", "nan"], "--file-timeout"),
+    ],
+)
+def test_option_values_that_would_lint_nothing_or_forever_are_errors(tmp_path, args, named):
+    write_files(tmp_path, {"m.py": SLOW.format(comment="")})
+    result = run_perflint(tmp_path, *args, "m.py")
+    assert result.returncode == 2, result.stdout
+    assert named in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("key", ["exclude", "extend-exclude"])
+@pytest.mark.parametrize("pattern", ["!", "\\\\", "generated\\\\"])
+def test_patterns_git_tolerates_but_pathspec_refuses_are_config_errors(tmp_path, key, pattern):
+    write_files(
+        tmp_path,
+        {"pyproject.toml": f'[tool.perflint]\n{key} = ["{pattern}"]\n', "m.py": "x = 1\n"},
+    )
+    result = run_perflint(tmp_path, ".")
+    assert result.returncode == 2
+    [message] = result.stderr.splitlines()
+    value = pattern.replace("\\\\", "\\")
+    assert "pyproject.toml" in message and f"`{key}`" in message and repr(value) in message

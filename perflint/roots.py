@@ -1,0 +1,21 @@
+"""The folders paths are relative to: the git work tree and the project root."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+
+@lru_cache(maxsize=4096)
+def git_root(folder: Path) -> Path | None:
+    """The top of the git work tree holding `folder` (an absolute path), or None."""
+    if (folder / ".git").exists():
+        return folder
+    return None if folder.parent == folder else git_root(folder.parent)
+
+
+def project_root(folder: Path, config_root: Path) -> Path:
+    """What reported paths (SARIF uris, baseline fingerprints) are relative to: the git
+    work tree holding `folder` (code scanning resolves paths against it), else the folder
+    of the configuration in force."""
+    return git_root(Path(folder).resolve()) or config_root.resolve()
