@@ -8,13 +8,17 @@ from pathlib import Path
 
 import click
 
-from perflint import __version__
+from perflint import __version__, baseline
 from perflint.cache import CACHE_FOLDER
 from perflint.config import ConfigError, Configs
 from perflint.discovery import DiscoveryError, SourceFile, discover
+from perflint.findings import Finding
+from perflint.fingerprint import fingerprints
+from perflint.globs import relative_to
 from perflint.registry import catalog, known_codes
 from perflint.report import FORMATTERS
 from perflint.report.text import statistics as render_statistics
+from perflint.roots import common_folder, project_root
 from perflint.rule import IMPACTS
 from perflint.runner import Runner
 from perflint.selection import Selection, unknown_selectors
@@ -119,6 +123,17 @@ def _fail(message: str) -> None:
     type=click.Path(file_okay=False),
     help=f"Where results are cached (default: {CACHE_FOLDER} beside the config file, or here).",
 )
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False),
+    help="Report only findings not recorded in this baseline file (config: baseline).",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False),
+    help="Record every current finding in this baseline file, report nothing, exit 0.",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
 @click.option("--explain", metavar="CODE", help="Explain a rule and exit.")
@@ -139,6 +154,8 @@ def main(
     file_timeout: float,
     no_cache: bool,
     cache_dir: str | None,
+    baseline_file: str | None,
+    write_baseline: str | None,
     exit_zero: bool,
     list_rules: bool,
     explain: str | None,
@@ -159,15 +176,26 @@ def main(
     )
     try:
         configs = Configs(config_file)
-        anchors = [stdin_filename if t == "-" and stdin_filename else t for t in targets]
-        run_config = configs.for_run([Path(a) for a in anchors if a != "-"])
+        named = [stdin_filename if t == "-" and stdin_filename else t for t in targets]
+        anchors = [Path(a) for a in named if a != "-"] or [Path.cwd()]
+        run_config = configs.for_run(anchors)
         config_folder = run_config.root if run_config.source is not None else Path.cwd()
         cache = None if no_cache else Path(cache_dir) if cache_dir else config_folder / CACHE_FOLDER
         sources = _sources(targets, configs, stdin_filename, force_exclude)
-        results = Runner(cache, selection).lint_files(sources, jobs=jobs, timeout=file_timeout)
-    except (ConfigError, DiscoveryError) as error:
+        runner = Runner(cache, selection)
+        results = runner.lint_files(sources, jobs=jobs, timeout=file_timeout)
+        findings = sorted(finding for result in results for finding in result.findings)
+        root = project_root(common_folder(anchors), run_config.root)
+        prints = fingerprints(findings, root)
+        if write_baseline is not None:
+            count = baseline.write(Path(write_baseline), prints, root)
+            click.echo(f"perflint: recorded {count} findings in {write_baseline}", err=True)
+            sys.exit(EXIT_CLEAN)
+        accepted = Path(baseline_file) if baseline_file else run_config.baseline
+        if accepted is not None:
+            findings = _without_baselined(accepted, prints, sources, runner, root)
+    except (ConfigError, DiscoveryError, baseline.BaselineError) as error:
         _fail(str(error))
-    findings = sorted(finding for result in results for finding in result.findings)
     if min_impact is not None:
         allowed = set(IMPACTS[: IMPACTS.index(min_impact) + 1]) | {"-"}
         findings = [f for f in findings if f.impact in allowed]
@@ -175,6 +203,27 @@ def main(
     if statistics:
         sys.stdout.write(render_statistics(findings))
     sys.exit(EXIT_FINDINGS if findings and not exit_zero else EXIT_CLEAN)
+
+
+def _without_baselined(
+    accepted: Path,
+    prints: dict[Finding, str],
+    sources: list[SourceFile],
+    runner: Runner,
+    root: Path,
+) -> list[Finding]:
+    """The findings not in the baseline; on stderr, how many baselined ones are gone."""
+    linted = {relative_to(Path(s.display), root): runner.codes_for(s) for s in sources}
+    outcome = baseline.apply(
+        baseline.read(accepted), prints, lambda path, code: code in linted.get(path, ())
+    )
+    if outcome.gone:
+        click.echo(
+            f"perflint: {outcome.gone} baselined finding{'s are' if outcome.gone > 1 else ' is'}"
+            f" gone: shrink {accepted} with --write-baseline",
+            err=True,
+        )
+    return outcome.new
 
 
 def _number_of_seconds(value: float) -> float:

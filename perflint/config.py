@@ -21,7 +21,7 @@ else:  # pragma: no cover
 from perflint.globs import pattern_error
 from perflint.knowledge import default_knowledge
 from perflint.registry import known_codes
-from perflint.roots import git_root
+from perflint.roots import common_folder, git_root
 from perflint.selection import Selection, unknown_selectors
 from perflint.sql.parse import known_dialects
 
@@ -242,7 +242,7 @@ class Configs:
     def for_run(self, paths: list[Path]) -> Config:
         """The configuration of the folder all `paths` share: where the run's own settings
         (cache folder, baseline) come from."""
-        return self.for_path(_common_folder(paths or [Path.cwd()]))
+        return self.for_path(common_folder(paths or [Path.cwd()]))
 
     def _nearest_file(self, folder: Path) -> Path | None:
         if folder not in self._nearest:
@@ -264,12 +264,3 @@ class Configs:
     def _parse(path: Path, explicit: bool = False) -> Config:
         table = _read_table(path, explicit) or {}
         return parse_table(table, str(path), path.resolve().parent, path)
-
-
-def _common_folder(paths: list[Path]) -> Path:
-    resolved = [p.resolve() for p in paths]
-    common = resolved[0] if resolved[0].is_dir() else resolved[0].parent
-    for path in resolved[1:]:
-        while not path.is_relative_to(common):
-            common = common.parent
-    return common

@@ -19,3 +19,13 @@ def project_root(folder: Path, config_root: Path) -> Path:
     work tree holding `folder` (code scanning resolves paths against it), else the folder
     of the configuration in force."""
     return git_root(Path(folder).resolve()) or config_root.resolve()
+
+
+def common_folder(paths: list[Path]) -> Path:
+    """The deepest folder holding every one of `paths` (files or folders)."""
+    resolved = [p.resolve() for p in paths]
+    common = resolved[0] if resolved[0].is_dir() else resolved[0].parent
+    for path in resolved[1:]:
+        while not path.is_relative_to(common):
+            common = common.parent
+    return common

@@ -87,6 +87,10 @@ class Runner:
                 prepared, codes, knowledge_for(config.knowledge), cache
             )
 
+    def codes_for(self, source: SourceFile) -> frozenset[str]:
+        """The codes enabled for a file (after `prepare`)."""
+        return self.profiles[source.config].codes_for(source.path)
+
     def lint(self, source: SourceFile, data: bytes) -> FileResult:
         profile = self.profiles[source.config]
         codes = profile.codes_for(source.path)
