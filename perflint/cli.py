@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from perflint import __version__, baseline
+from perflint.add_noqa import add_noqa as comment_findings
 from perflint.cache import CACHE_FOLDER
 from perflint.config import ConfigError, Configs
 from perflint.discovery import DiscoveryError, SourceFile, discover
@@ -134,6 +135,11 @@ def _fail(message: str) -> None:
     type=click.Path(dir_okay=False),
     help="Record every current finding in this baseline file, report nothing, exit 0.",
 )
+@click.option(
+    "--add-noqa",
+    is_flag=True,
+    help="Append `# noqa: CODE` to each reported line (merging with noqa comments there).",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
 @click.option("--explain", metavar="CODE", help="Explain a rule and exit.")
@@ -156,6 +162,7 @@ def main(
     cache_dir: str | None,
     baseline_file: str | None,
     write_baseline: str | None,
+    add_noqa: bool,
     exit_zero: bool,
     list_rules: bool,
     explain: str | None,
@@ -199,6 +206,10 @@ def main(
     if min_impact is not None:
         allowed = set(IMPACTS[: IMPACTS.index(min_impact) + 1]) | {"-"}
         findings = [f for f in findings if f.impact in allowed]
+    if add_noqa:
+        lines, files = comment_findings(findings)
+        click.echo(f"perflint: added noqa comments to {lines} lines in {files} files", err=True)
+        sys.exit(EXIT_CLEAN)
     sys.stdout.write(FORMATTERS[output_format](findings))
     if statistics:
         sys.stdout.write(render_statistics(findings))
