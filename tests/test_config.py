@@ -101,3 +101,20 @@ def test_select_all_enables_every_rule_including_those_off_by_default(tmp_path):
     assert "PFL002" in run_perflint(tmp_path, ".").stdout
     assert "PFL002" in run_perflint(tmp_path, "--select", "ALL", "--no-cache", "a.py").stdout
     assert run_perflint(tmp_path, "--select", "all", "--ignore", "PFL002", ".").returncode == 0
+
+
+def test_force_exclude_applies_excludes_to_named_files(tmp_path):
+    write_files(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.perflint]\nextend-exclude = ["migrations/"]\n',
+            "app/migrations/0001.py": SLOW,
+            "app/views.py": SLOW,
+        },
+    )
+    named = ("app/migrations/0001.py", "app/views.py")
+    assert flagged(run_perflint(tmp_path, *named)) == list(named)
+    assert flagged(run_perflint(tmp_path, "--force-exclude", *named)) == ["app/views.py"]
+    with (tmp_path / "pyproject.toml").open("a") as config:
+        config.write("force-exclude = true\n")
+    assert flagged(run_perflint(tmp_path, *named)) == ["app/views.py"]
