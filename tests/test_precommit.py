@@ -17,7 +17,10 @@ pytestmark = pytest.mark.skipif(
     PRE_COMMIT is None, reason="pre-commit is a test dependency: pip install -e '.[test]'"
 )
 
-SLOW = 'def render(rows):\n    html = ""\n    for row in rows:\n        html += str(row)\n    return html\n'
+SLOW = (
+    'def render(rows):\n    html = ""\n    for row in rows:\n        html += str(row)\n'
+    "    return html\n"
+)
 
 
 def git(*args: str, cwd: Path) -> None:
