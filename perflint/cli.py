@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -11,20 +12,25 @@ import click
 from perflint import __version__, baseline
 from perflint.add_noqa import add_noqa as comment_findings
 from perflint.cache import CACHE_FOLDER
-from perflint.config import ConfigError, Configs
+from perflint.config import Config, ConfigError, Configs
 from perflint.discovery import DiscoveryError, SourceFile, discover
 from perflint.findings import Finding
 from perflint.fingerprint import fingerprints
 from perflint.globs import relative_to
+from perflint.progress import Progress
 from perflint.registry import catalog, known_codes
-from perflint.report import FORMATTERS
+from perflint.report import DOCUMENT_FORMATS, FORMATTERS
+from perflint.report.context import ReportContext
 from perflint.report.text import statistics as render_statistics
 from perflint.roots import common_folder, project_root
 from perflint.rule import IMPACTS
+from perflint.rule_docs import page
 from perflint.runner import Runner
 from perflint.selection import Selection, unknown_selectors
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+# --sort impact: high first; perflint's own findings (impact "-") last.
+_IMPACT_ORDER = {impact: rank for rank, impact in enumerate((*IMPACTS, "-"))}
 
 
 def _codes_option(value: str | None, option: str) -> tuple[str, ...] | None:
@@ -39,13 +45,10 @@ def _codes_option(value: str | None, option: str) -> tuple[str, ...] | None:
     return codes
 
 
-def _rule_doc(code: str) -> str | None:
-    """The rule's reference page: shipped in the wheel, or rules/ in a source checkout."""
-    package = Path(__file__).parent
-    for candidate in (package / "docs" / f"{code}.md", package.parent / "rules" / f"{code}.md"):
-        if candidate.is_file():
-            return candidate.read_text(encoding="utf-8")
-    return None
+def _number_of_seconds(value: float) -> float:
+    if math.isnan(value):
+        raise click.BadParameter("expected a number of seconds, got nan")
+    return value
 
 
 def _list_rules() -> None:
@@ -58,7 +61,7 @@ def _explain(code: str) -> None:
     rules = {rule.code: rule for rule in catalog()}
     if code not in rules:
         raise click.UsageError(f"--explain: unknown rule code {code!r}")
-    doc = _rule_doc(code)
+    doc = page(code)
     if doc is not None:
         click.echo(doc.rstrip())
     else:
@@ -71,6 +74,23 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
+def _note(message: str, quiet: bool) -> None:
+    if not quiet:
+        click.echo(f"perflint: {message}", err=True)
+
+
+@dataclass
+class _Run:
+    """What linting found, and what reporting it needs."""
+
+    findings: list[Finding]
+    sources: list[SourceFile]
+    runner: Runner
+    config: Config  # the configuration of the folder all paths share
+    root: Path  # the project root: reported paths and fingerprints are relative to it
+    fingerprints: dict[Finding, str]
+
+
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
@@ -79,7 +99,13 @@ def _fail(message: str) -> None:
     type=click.Choice(sorted(FORMATTERS)),
     default="text",
     show_default=True,
-    help="Output format.",
+    help="Output format (report: a Markdown review ranked by impact).",
+)
+@click.option(
+    "-o",
+    "--output-file",
+    type=click.Path(dir_okay=False),
+    help="Write the output to this file instead of stdout.",
 )
 @click.option(
     "--select",
@@ -93,7 +119,19 @@ def _fail(message: str) -> None:
     type=click.Choice(IMPACTS),
     help="Report only findings of this impact or higher (parse errors are always reported).",
 )
-@click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
+@click.option(
+    "--sort",
+    type=click.Choice(["path", "impact"]),
+    default="path",
+    show_default=True,
+    help="Order of the findings: by path, line and column, or by impact (high first).",
+)
+@click.option("--show-impact", is_flag=True, help="Text output: the impact after the code.")
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Print the number of findings per rule (on stderr for json, sarif and report).",
+)
 @click.option(
     "--config", "config_file", type=click.Path(), help="Use this config file for every file."
 )
@@ -140,6 +178,7 @@ def _fail(message: str) -> None:
     is_flag=True,
     help="Append `# noqa: CODE` to each reported line (merging with noqa comments there).",
 )
+@click.option("-q", "--quiet", is_flag=True, help="No summary line, progress or notes on stderr.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
 @click.option("--explain", metavar="CODE", help="Explain a rule and exit.")
@@ -147,11 +186,14 @@ def _fail(message: str) -> None:
 def main(
     paths: tuple[str, ...],
     output_format: str,
+    output_file: str | None,
     select: str | None,
     extend_select: str | None,
     ignore: str | None,
     extend_ignore: str | None,
     min_impact: str | None,
+    sort: str,
+    show_impact: bool,
     statistics: bool,
     config_file: str | None,
     force_exclude: bool,
@@ -163,11 +205,15 @@ def main(
     baseline_file: str | None,
     write_baseline: str | None,
     add_noqa: bool,
+    quiet: bool,
     exit_zero: bool,
     list_rules: bool,
     explain: str | None,
 ) -> None:
-    """Find performance anti-patterns in Python files and folders (default: `.`)."""
+    """Find performance anti-patterns in Python files and folders (default: `.`).
+
+    Exit status: 0 no findings, 1 findings, 2 usage or configuration error.
+    """
     if list_rules:
         _list_rules()
         return
@@ -183,24 +229,26 @@ def main(
     )
     try:
         configs = Configs(config_file)
+        sources = _sources(targets, configs, stdin_filename, force_exclude)
         named = [stdin_filename if t == "-" and stdin_filename else t for t in targets]
         anchors = [Path(a) for a in named if a != "-"] or [Path.cwd()]
         run_config = configs.for_run(anchors)
         config_folder = run_config.root if run_config.source is not None else Path.cwd()
-        cache = None if no_cache else Path(cache_dir) if cache_dir else config_folder / CACHE_FOLDER
-        sources = _sources(targets, configs, stdin_filename, force_exclude)
+        cache = None if no_cache else Path(cache_dir or config_folder / CACHE_FOLDER)
         runner = Runner(cache, selection)
-        results = runner.lint_files(sources, jobs=jobs, timeout=file_timeout)
+        progress = Progress(len(sources), enabled=not quiet)
+        results = runner.lint_files(sources, jobs, file_timeout, progress.update)
+        progress.close()
         findings = sorted(finding for result in results for finding in result.findings)
         root = project_root(common_folder(anchors), run_config.root)
-        prints = fingerprints(findings, root)
+        run = _Run(findings, sources, runner, run_config, root, fingerprints(findings, root))
         if write_baseline is not None:
-            count = baseline.write(Path(write_baseline), prints, root)
-            click.echo(f"perflint: recorded {count} findings in {write_baseline}", err=True)
+            count = baseline.write(Path(write_baseline), run.fingerprints, run.root)
+            _note(f"recorded {count} findings in {write_baseline}", quiet)
             sys.exit(EXIT_CLEAN)
-        accepted = Path(baseline_file) if baseline_file else run_config.baseline
+        accepted = Path(baseline_file) if baseline_file else run.config.baseline
         if accepted is not None:
-            findings = _without_baselined(accepted, prints, sources, runner, root)
+            findings = _without_baselined(accepted, run, quiet)
     except (ConfigError, DiscoveryError, baseline.BaselineError) as error:
         _fail(str(error))
     if min_impact is not None:
@@ -208,39 +256,24 @@ def main(
         findings = [f for f in findings if f.impact in allowed]
     if add_noqa:
         lines, files = comment_findings(findings)
-        click.echo(f"perflint: added noqa comments to {lines} lines in {files} files", err=True)
+        _note(f"added noqa comments to {lines} lines in {files} files", quiet)
         sys.exit(EXIT_CLEAN)
-    sys.stdout.write(FORMATTERS[output_format](findings))
-    if statistics:
-        sys.stdout.write(render_statistics(findings))
+    if sort == "impact":
+        findings = sorted(findings, key=lambda f: (_IMPACT_ORDER[f.impact], f))
+    context = ReportContext(run.root, run.fingerprints, show_impact)
+    output = FORMATTERS[output_format](findings, context)
+    counts = render_statistics(findings) if statistics else ""
+    if output_format in DOCUMENT_FORMATS:
+        sys.stderr.write(counts)  # never inside a document a program parses
+        counts = ""
+    _write(output + counts, output_file)
+    if output_format == "text" and "-" not in targets:  # editors piping a file want no chatter
+        _note(f"{_count(len(findings), 'finding')} in {_count(len(run.sources), 'file')}", quiet)
     sys.exit(EXIT_FINDINGS if findings and not exit_zero else EXIT_CLEAN)
 
 
-def _without_baselined(
-    accepted: Path,
-    prints: dict[Finding, str],
-    sources: list[SourceFile],
-    runner: Runner,
-    root: Path,
-) -> list[Finding]:
-    """The findings not in the baseline; on stderr, how many baselined ones are gone."""
-    linted = {relative_to(Path(s.display), root): runner.codes_for(s) for s in sources}
-    outcome = baseline.apply(
-        baseline.read(accepted), prints, lambda path, code: code in linted.get(path, ())
-    )
-    if outcome.gone:
-        click.echo(
-            f"perflint: {outcome.gone} baselined finding{'s are' if outcome.gone > 1 else ' is'}"
-            f" gone: shrink {accepted} with --write-baseline",
-            err=True,
-        )
-    return outcome.new
-
-
-def _number_of_seconds(value: float) -> float:
-    if math.isnan(value):
-        raise click.BadParameter("expected a number of seconds, got nan")
-    return value
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _sources(
@@ -255,3 +288,31 @@ def _sources(
     if files:
         sources.extend(discover(files, configs, force_exclude))
     return sources
+
+
+def _without_baselined(accepted: Path, run: _Run, quiet: bool) -> list[Finding]:
+    """The findings not in the baseline; on stderr, how many baselined ones are gone."""
+    linted = {relative_to(Path(s.display), run.root): run.runner.codes_for(s) for s in run.sources}
+    outcome = baseline.apply(
+        baseline.read(accepted),
+        run.fingerprints,
+        lambda path, code: code in linted.get(path, ()),
+    )
+    if outcome.gone:
+        verb = "is" if outcome.gone == 1 else "are"
+        _note(
+            f"{_count(outcome.gone, 'baselined finding')} {verb} gone: "
+            f"shrink {accepted} with --write-baseline",
+            quiet,
+        )
+    return outcome.new
+
+
+def _write(output: str, output_file: str | None) -> None:
+    if output_file is None:
+        sys.stdout.write(output)
+        return
+    try:
+        Path(output_file).write_text(output, encoding="utf-8")
+    except OSError as error:
+        _fail(f"{output_file}: cannot write the output: {error.strerror or error}")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 _SECTION = re.compile(r"^## (.+)$", re.MULTILINE)
 _CODE_BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
-# The project URL (pyproject.toml, [project.urls]) whose pages the reports link to.
+# The project URL (pyproject.toml, [project.urls]) under which the pages are published.
 _RULES_URL_LABEL = "Rules"
 
 
@@ -61,18 +61,24 @@ def plain_text(markdown: str) -> str:
     return re.sub(r"\*\*(.+?)\*\*", r"\1", text).strip()
 
 
-@lru_cache(maxsize=1)
-def rules_url() -> str | None:
-    """Where the pages are published: the installed metadata's "Rules" project URL."""
+@lru_cache(maxsize=8)
+def project_url(label: str) -> str | None:
+    """A project URL of the installed metadata (pyproject.toml, [project.urls])."""
     try:
         entries = metadata.metadata("perflint").get_all("Project-URL") or []
     except metadata.PackageNotFoundError:
         return None
     for entry in entries:
-        label, _, url = entry.partition(",")
-        if label.strip() == _RULES_URL_LABEL:
-            return url.strip().rstrip("/") + "/"
+        name, _, address = entry.partition(",")
+        if name.strip() == label:
+            return address.strip()
     return None
+
+
+def rules_url() -> str | None:
+    """Where the pages are published."""
+    base = project_url(_RULES_URL_LABEL)
+    return base.rstrip("/") + "/" if base else None
 
 
 def url(code: str) -> str | None:

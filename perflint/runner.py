@@ -8,7 +8,7 @@ once per configuration, before workers fork, in a `_Profile`.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -129,19 +129,34 @@ class Runner:
         return FileResult(source.display, [parse_error(source.display, reason)] if keep else [])
 
     def lint_files(
-        self, sources: Sequence[SourceFile], jobs: int = 0, timeout: float = 30.0
+        self,
+        sources: Sequence[SourceFile],
+        jobs: int = 0,
+        timeout: float = 30.0,
+        on_progress: Callable[[int], None] | None = None,
     ) -> list[FileResult]:
         """Lint in forked workers (crash- and hang-isolated) where the OS can fork.
 
         Profiles are made first, in this process, so every worker inherits them.
+        `on_progress(n)` hears how many files are done.
         """
         if not sources:
             return []
         self.prepare(sources)
         if not forking_available():
-            return [self.lint_file(source) for source in sources]
+            results = []
+            for source in sources:
+                results.append(self.lint_file(source))
+                if on_progress is not None:
+                    on_progress(len(results))
+            return results
         return run_isolated(
-            sources, self.lint_file, self.failed, jobs or os.cpu_count() or 1, timeout
+            sources,
+            self.lint_file,
+            self.failed,
+            jobs or os.cpu_count() or 1,
+            timeout,
+            on_progress,
         )
 
 

@@ -1,8 +1,11 @@
-"""GitHub Actions workflow commands, shown as annotations on the pull request."""
+"""GitHub Actions workflow commands, shown as annotations on the pull request. Paths are
+relative to the project root (the checkout), wherever perflint ran, as GitHub needs."""
 
 from __future__ import annotations
 
 from perflint.findings import Finding
+from perflint.fingerprint import project_path
+from perflint.report.context import ReportContext
 
 
 def _escape(value: str) -> str:
@@ -13,12 +16,13 @@ def _escape_property(value: str) -> str:
     return _escape(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(findings: list[Finding]) -> str:
+def render(findings: list[Finding], context: ReportContext) -> str:
     lines = []
     for f in findings:
         level = "error" if f.impact in ("high", "-") else "warning"
         lines.append(
-            f"::{level} file={_escape_property(f.path)},line={f.line},col={f.column},"
+            f"::{level} file={_escape_property(project_path(f, context.root))},"
+            f"line={f.line},col={f.column},"
             f"endLine={f.end_line},endColumn={f.end_column},"
             f"title={_escape_property(f'{f.code} {f.name}')}::{_escape(f.message)}\n"
         )

@@ -1,13 +1,19 @@
-"""flake8-style lines: ``path:line:col: CODE message``."""
+"""flake8-style lines: ``path:line:col: CODE message`` (``CODE [impact] message`` with
+--show-impact, which flake8-format parsers still read: the message just starts with it)."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from perflint.findings import Finding
+from perflint.report.context import ReportContext
 
 
-def render(findings: list[Finding]) -> str:
+def render(findings: list[Finding], context: ReportContext) -> str:
+    if context.show_impact:
+        return "".join(
+            f"{f.path}:{f.line}:{f.column}: {f.code} [{f.impact}] {f.message}\n" for f in findings
+        )
     return "".join(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}\n" for f in findings)
 
 
