@@ -154,7 +154,8 @@ def _file_name(where: str, key: str, value: Any) -> str:
     return value
 
 
-_KEYS = {
+# The [tool.perflint] keys: key -> (Config attribute, converter naming what is wrong).
+KEYS = {
     "select": ("select", _codes),
     "extend-select": ("extend_select", _codes),
     "ignore": ("ignore", _codes),
@@ -172,12 +173,12 @@ _KEYS = {
 def parse_table(table: dict[str, Any], where: str, root: Path, source: Path | None) -> Config:
     values: dict[str, Any] = {}
     for key, value in table.items():
-        if key not in _KEYS:
+        if key not in KEYS:
             raise ConfigError(
                 f"{where}: unknown key `{key}` in [tool.perflint] "
-                f"(known: {', '.join(sorted(_KEYS))})"
+                f"(known: {', '.join(sorted(KEYS))})"
             )
-        attr, convert = _KEYS[key]
+        attr, convert = KEYS[key]
         values[attr] = convert(where, key, value)
     if "baseline" in values:
         values["baseline"] = root / values["baseline"]
