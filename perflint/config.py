@@ -226,6 +226,7 @@ class Configs:
             self.explicit = self._parse(path, explicit=True)
         self._nearest: dict[Path, Path | None] = {}
         self._parsed: dict[Path, Config] = {}
+        self._by_folder: dict[Path, Config] = {}
 
     def for_path(self, path: Path) -> Config:
         """The configuration in force for a file or folder."""
@@ -233,12 +234,16 @@ class Configs:
             return self.explicit
         absolute = Path(os.path.abspath(path))
         folder = absolute if absolute.is_dir() else absolute.parent
-        found = self._nearest_file(folder)
-        if found is not None:
-            if found not in self._parsed:
-                self._parsed[found] = self._parse(found)
-            return self._parsed[found]
-        return Config(root=git_root(folder.resolve()) or Path.cwd())
+        if folder not in self._by_folder:
+            found = self._nearest_file(folder)
+            if found is None:
+                config = Config(root=git_root(folder.resolve()) or Path.cwd())
+            else:
+                if found not in self._parsed:
+                    self._parsed[found] = self._parse(found)
+                config = self._parsed[found]
+            self._by_folder[folder] = config
+        return self._by_folder[folder]
 
     def for_run(self, paths: list[Path]) -> Config:
         """The configuration of the folder all `paths` share: where the run's own settings

@@ -40,13 +40,17 @@ def matches(pattern: str, relative: str) -> bool:
 
 def relative_to(path: Path, root: Path) -> str:
     """`path` below `root` with '/' separators; the path as given when it is elsewhere."""
-    # As written first (a symlinked folder keeps its name), then with links resolved.
-    pairs = ((os.path.abspath(path), os.path.abspath(root)), (path.resolve(), root.resolve()))
-    for candidate, base in pairs:
-        try:
-            relative = os.path.relpath(candidate, base)
-        except ValueError:  # another drive
-            continue
-        if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
-            return Path(relative).as_posix()
-    return path.as_posix()
+    relative = _below(os.path.abspath(path), os.path.abspath(root))
+    if relative is None:  # as written it is elsewhere; with links resolved it may not be
+        relative = _below(str(path.resolve()), str(root.resolve()))
+    return path.as_posix() if relative is None else relative
+
+
+def _below(path: str, root: str) -> str | None:
+    try:
+        relative = os.path.relpath(path, root)
+    except ValueError:  # another drive
+        return None
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return None
+    return Path(relative).as_posix()
