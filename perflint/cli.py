@@ -313,6 +313,7 @@ def _write(output: str, output_file: str | None) -> None:
         sys.stdout.write(output)
         return
     try:
-        Path(output_file).write_text(output, encoding="utf-8")
+        # surrogateescape: a file name that is not UTF-8 is written back as its own bytes
+        Path(output_file).write_text(output, encoding="utf-8", errors="surrogateescape")
     except OSError as error:
         _fail(f"{output_file}: cannot write the output: {error.strerror or error}")

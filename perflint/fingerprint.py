@@ -39,6 +39,8 @@ def fingerprints(findings: Iterable[Finding], root: Path) -> dict[Finding, str]:
         )
         rank = seen[key]
         seen[key] += 1
-        digest = hashlib.blake2b("\x00".join((*key, str(rank))).encode(), digest_size=16)
+        text = "\x00".join((*key, str(rank)))
+        # surrogatepass: a file name that is not UTF-8 arrives with surrogate escapes
+        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16)
         found[finding] = digest.hexdigest()
     return found

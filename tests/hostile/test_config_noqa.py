@@ -3,6 +3,11 @@ strings, malformed config shapes and option values. Each case was a defect (issu
 
 from __future__ import annotations
 
+import json
+import os
+from urllib.parse import unquote_to_bytes, urlsplit
+
+import jsonschema
 import pytest
 from support import run_perflint, write_files
 
@@ -105,3 +110,19 @@ def test_patterns_git_tolerates_but_pathspec_refuses_are_config_errors(tmp_path,
     [message] = result.stderr.splitlines()
     value = pattern.replace("\\\\", "\\")
     assert "pyproject.toml" in message and f"`{key}`" in message and repr(value) in message
+
+
+def test_sarif_uris_of_odd_file_names_resolve_back_to_the_files(tmp_path):
+    (tmp_path / ".git").mkdir()
+    names = [b"caf\xe9 latin-1.py", "50% #1 ?x:y é.py".encode()]
+    for name in names:
+        (tmp_path / os.fsdecode(name)).write_text(SLOW.format(comment=""), encoding="utf-8")
+    result = run_perflint(tmp_path, "--format", "sarif", ".")
+    run = json.loads(result.stdout)["runs"][0]
+    checker = jsonschema.Draft7Validator.FORMAT_CHECKER
+    found = []
+    for entry in run["results"]:
+        uri = entry["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        assert checker.conforms(uri, "uri-reference") and urlsplit(uri).scheme == "", uri
+        found.append(unquote_to_bytes(uri))
+    assert sorted(found) == sorted(names)
