@@ -4,16 +4,14 @@ Actions steps work when copied (the repository URL aside: it points at this chec
 from __future__ import annotations
 
 import json
-import os
 import re
 import shlex
-import subprocess
 import sys
 
 import pytest
 import yaml
 from support import ROOT, run_perflint, write_files
-from test_precommit import PRE_COMMIT, SLOW, git, make_repo
+from test_precommit import PRE_COMMIT, SLOW, make_repo, run_hooks, shared_home
 
 from perflint.config import KEYS, Config
 
@@ -79,28 +77,19 @@ def test_the_github_actions_steps(tmp_path):
 
 
 @pytest.mark.skipif(PRE_COMMIT is None, reason="pre-commit is a test dependency")
-def test_the_pre_commit_snippet(tmp_path):
+def test_the_pre_commit_snippet(tmp_path, tmp_path_factory):
     snippet = yaml.safe_load(block_after("## pre-commit", "yaml"))
     snippet["repos"][0]["repo"] = str(ROOT)  # this checkout stands for perflint's URL
     repo = make_repo(
         tmp_path / "repo",
         {
-            ".pre-commit-config.yaml": yaml.safe_dump(snippet),
             "pyproject.toml": '[tool.perflint]\nextend-exclude = ["generated/"]\n',
             "generated/client.py": SLOW,
             "app.py": SLOW,
         },
+        config=snippet,
     )
-    git("add", ".", cwd=repo)
-    env = {"PRE_COMMIT_HOME": str(tmp_path / "home"), "GIT_CONFIG_GLOBAL": "/dev/null"}
-    result = subprocess.run(
-        [PRE_COMMIT, "run", "--all-files"],
-        cwd=repo,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    result = run_hooks(repo, shared_home(tmp_path_factory))
     assert result.returncode == 1, result.stdout + result.stderr
     assert "app.py:4:9: PFL501" in result.stdout
     assert "generated/" not in result.stdout
