@@ -228,23 +228,21 @@ def main(
         + (_codes_option(extend_ignore, "--extend-ignore") or ()),
     )
     try:
-        configs = Configs(config_file)
-        sources = _sources(targets, configs, stdin_filename, force_exclude)
-        named = [stdin_filename if t == "-" and stdin_filename else t for t in targets]
-        anchors = [Path(a) for a in named if a != "-"] or [Path.cwd()]
-        run_config = configs.for_run(anchors)
-        config_folder = run_config.root if run_config.source is not None else Path.cwd()
-        cache = None if no_cache else Path(cache_dir or config_folder / CACHE_FOLDER)
-        runner = Runner(cache, selection)
-        progress = Progress(len(sources), enabled=not quiet)
-        results = runner.lint_files(sources, jobs, file_timeout, progress.update)
-        progress.close()
-        findings = sorted(finding for result in results for finding in result.findings)
-        root = project_root(common_folder(anchors), run_config.root)
-        run = _Run(findings, sources, runner, run_config, root, fingerprints(findings, root))
+        run = _lint(
+            targets,
+            selection,
+            config_file=config_file,
+            stdin_filename=stdin_filename,
+            force_exclude=force_exclude,
+            jobs=jobs,
+            timeout=file_timeout,
+            cache_dir=None if no_cache else cache_dir or "",
+            quiet=quiet,
+        )
+        findings = run.findings
         if write_baseline is not None:
             count = baseline.write(Path(write_baseline), run.fingerprints, run.root)
-            _note(f"recorded {count} findings in {write_baseline}", quiet)
+            _note(f"recorded {_count(count, 'finding')} in {write_baseline}", quiet)
             sys.exit(EXIT_CLEAN)
         accepted = Path(baseline_file) if baseline_file else run.config.baseline
         if accepted is not None:
@@ -256,7 +254,7 @@ def main(
         findings = [f for f in findings if f.impact in allowed]
     if add_noqa:
         lines, files = comment_findings(findings)
-        _note(f"added noqa comments to {lines} lines in {files} files", quiet)
+        _note(f"added noqa comments to {_count(lines, 'line')} in {_count(files, 'file')}", quiet)
         sys.exit(EXIT_CLEAN)
     if sort == "impact":
         findings = sorted(findings, key=lambda f: (_IMPACT_ORDER[f.impact], f))
@@ -270,6 +268,36 @@ def main(
     if output_format == "text" and "-" not in targets:  # editors piping a file want no chatter
         _note(f"{_count(len(findings), 'finding')} in {_count(len(run.sources), 'file')}", quiet)
     sys.exit(EXIT_FINDINGS if findings and not exit_zero else EXIT_CLEAN)
+
+
+def _lint(
+    targets: list[str],
+    selection: Selection,
+    *,
+    config_file: str | None,
+    stdin_filename: str | None,
+    force_exclude: bool,
+    jobs: int,
+    timeout: float,
+    cache_dir: str | None,  # None: no cache; "": the default folder
+    quiet: bool,
+) -> _Run:
+    configs = Configs(config_file)
+    sources = _sources(targets, configs, stdin_filename, force_exclude)
+    named = [stdin_filename if t == "-" and stdin_filename else t for t in targets]
+    anchors = [Path(a) for a in named if a != "-"] or [Path.cwd()]
+    run_config = configs.for_run(anchors)
+    config_folder = run_config.root if run_config.source is not None else Path.cwd()
+    cache = None if cache_dir is None else Path(cache_dir or config_folder / CACHE_FOLDER)
+    runner = Runner(cache, selection)
+    progress = Progress(len(sources), enabled=not quiet)
+    try:
+        results = runner.lint_files(sources, jobs, timeout, progress.update)
+    finally:
+        progress.close()
+    findings = sorted(finding for result in results for finding in result.findings)
+    root = project_root(common_folder(anchors), run_config.root)
+    return _Run(findings, sources, runner, run_config, root, fingerprints(findings, root))
 
 
 def _count(number: int, noun: str) -> str:

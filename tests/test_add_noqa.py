@@ -51,7 +51,7 @@ def test_add_noqa_silences_every_finding_and_changes_only_comments(tmp_path):
     assert before.returncode == 1 and len(before.stdout.splitlines()) == 7
     result = run_perflint(tmp_path, "--add-noqa", "views.py")
     assert result.returncode == 0, result.stderr
-    assert result.stderr == "perflint: added noqa comments to 5 lines in 1 files\n"
+    assert result.stderr == "perflint: added noqa comments to 5 lines in 1 file\n"
     after = (tmp_path / "views.py").read_text()
     assert after == EXPECTED
     assert ast.dump(ast.parse(after)) == ast.dump(ast.parse(SOURCE))
