@@ -19,7 +19,7 @@ import time
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
 
 import perflint
 from perflint.findings import FileResult, Finding
@@ -32,17 +32,8 @@ _PRUNE_EVERY_SECONDS = 24 * 3600
 _PRUNE_STAMP = ".pruned"
 # Their parsers decide which files are PFL001 and where SQL findings point.
 _PARSING_LIBRARIES = ("libcst", "sqlglot", "sqlglotc")
-_FINDING_TYPES = {
-    "path": str,
-    "line": int,
-    "column": int,
-    "end_line": int,
-    "end_column": int,
-    "code": str,
-    "name": str,
-    "impact": str,
-    "message": str,
-}
+# An entry's findings must have exactly a Finding's fields, with their types.
+_FINDING_TYPES: dict[str, type] = get_type_hints(Finding)
 
 
 def _digest(*parts: bytes | str) -> str:

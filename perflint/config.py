@@ -1,13 +1,15 @@
 """``[tool.perflint]`` in the nearest pyproject.toml (or a perflint.toml): load, validate.
 
-Every problem is a `ConfigError` naming the file, the key and the value; the CLI turns
-it into exit status 2.
+Each file gets the configuration nearest to it, so in a monorepo a file's result does not
+depend on which other files are linted with it. Every problem is a `ConfigError` naming
+the file, the key and the value; the CLI turns it into exit status 2.
 """
 
 from __future__ import annotations
 
+import os
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +19,11 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from perflint.files import resolved
+from perflint.globs import pattern_error
 from perflint.knowledge import default_knowledge
 from perflint.registry import known_codes
-from perflint.selection import unknown_selectors
+from perflint.roots import common_folder, git_root
+from perflint.selection import Selection, unknown_selectors
 from perflint.sql.parse import known_dialects
 
 DEFAULT_EXCLUDES = (
@@ -47,7 +51,7 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Config:
-    root: Path  # folder the config file lives in; exclude globs are relative to it
+    root: Path  # folder the config file lives in; path patterns are relative to it
     source: Path | None = None
     select: tuple[str, ...] = ("PFL",)
     extend_select: tuple[str, ...] = ()
@@ -55,12 +59,15 @@ class Config:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     exclude: tuple[str, ...] = DEFAULT_EXCLUDES
     extend_exclude: tuple[str, ...] = ()
+    force_exclude: bool = False
     sql_dialect: str = "postgres"
     per_file_sql_dialect: tuple[tuple[str, str], ...] = ()
     knowledge: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    baseline: Path | None = None
 
-    def with_overrides(self, **changes: Any) -> Config:
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+    @property
+    def selection(self) -> Selection:
+        return Selection(self.select, self.extend_select, self.ignore)
 
 
 def _string_list(where: str, key: str, value: Any) -> tuple[str, ...]:
@@ -79,6 +86,17 @@ def _codes(where: str, key: str, value: Any) -> tuple[str, ...]:
     return codes
 
 
+def _pattern(where: str, key: str, pattern: str) -> str:
+    error = pattern_error(pattern)
+    if error is not None:
+        raise ConfigError(f"{where}: `{key}` has an invalid pattern {pattern!r}: {error}")
+    return pattern
+
+
+def _patterns(where: str, key: str, value: Any) -> tuple[str, ...]:
+    return tuple(_pattern(where, key, p) for p in _string_list(where, key, value))
+
+
 def _table(where: str, key: str, value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ConfigError(f"{where}: `{key}` must be a table, got {value!r}")
@@ -87,7 +105,7 @@ def _table(where: str, key: str, value: Any) -> dict[str, Any]:
 
 def _per_file_ignores(where: str, key: str, value: Any):
     return tuple(
-        (pattern, _codes(where, f"{key}.{pattern}", codes))
+        (_pattern(where, key, pattern), _codes(where, f"{key}.{pattern}", codes))
         for pattern, codes in _table(where, key, value).items()
     )
 
@@ -118,86 +136,136 @@ def _dialect(where: str, key: str, value: Any) -> str:
 
 def _per_file_dialect(where: str, key: str, value: Any):
     return tuple(
-        (pattern, _dialect(where, f"{key}.{pattern}", dialect))
+        (_pattern(where, key, pattern), _dialect(where, f"{key}.{pattern}", dialect))
         for pattern, dialect in _table(where, key, value).items()
     )
 
 
-_KEYS = {
+def _boolean(where: str, key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: `{key}` must be true or false, got {value!r}")
+    return value
+
+
+def _file_name(where: str, key: str, value: Any) -> str:
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{where}: `{key}` must be a file name, got {value!r}")
+    return value
+
+
+# The [tool.perflint] keys: key -> (Config attribute, converter naming what is wrong).
+KEYS = {
     "select": ("select", _codes),
     "extend-select": ("extend_select", _codes),
     "ignore": ("ignore", _codes),
     "per-file-ignores": ("per_file_ignores", _per_file_ignores),
-    "exclude": ("exclude", _string_list),
-    "extend-exclude": ("extend_exclude", _string_list),
+    "exclude": ("exclude", _patterns),
+    "extend-exclude": ("extend_exclude", _patterns),
+    "force-exclude": ("force_exclude", _boolean),
     "sql-dialect": ("sql_dialect", _dialect),
     "per-file-sql-dialect": ("per_file_sql_dialect", _per_file_dialect),
     "knowledge": ("knowledge", _knowledge),
+    "baseline": ("baseline", _file_name),
 }
 
 
 def parse_table(table: dict[str, Any], where: str, root: Path, source: Path | None) -> Config:
     values: dict[str, Any] = {}
     for key, value in table.items():
-        if key not in _KEYS:
+        if key not in KEYS:
             raise ConfigError(
                 f"{where}: unknown key `{key}` in [tool.perflint] "
-                f"(known: {', '.join(sorted(_KEYS))})"
+                f"(known: {', '.join(sorted(KEYS))})"
             )
-        attr, convert = _KEYS[key]
+        attr, convert = KEYS[key]
         values[attr] = convert(where, key, value)
+    if "baseline" in values:
+        values["baseline"] = root / values["baseline"]
     return Config(root=root, source=source, **values)
 
 
-def _read_table(path: Path) -> dict[str, Any] | None:
-    """The perflint table of a config file, or None when the file has none."""
+def _read_table(path: Path, explicit: bool = False) -> dict[str, Any] | None:
+    """The perflint table of a config file, or None when the file has none.
+
+    A perflint.toml, or any file named with --config other than a pyproject.toml, may
+    hold the keys at its top level instead of under [tool.perflint]."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read: {error}") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
-    if path.name == "perflint.toml":
-        table = data.get("tool", {}).get("perflint", data)
-    else:
-        table = data.get("tool", {}).get("perflint")
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: `tool` must be a table, got {tool!r}")
+    table = tool.get("perflint")
+    top_level_allowed = path.name == "perflint.toml" or (explicit and path.name != "pyproject.toml")
+    if table is None and top_level_allowed:
+        table = data
+    if table is None and explicit:
+        raise ConfigError(f"{path}: no [tool.perflint] table")
     if table is not None and not isinstance(table, dict):
-        raise ConfigError(f"{path}: [tool.perflint] must be a table")
+        raise ConfigError(f"{path}: [tool.perflint] must be a table, got {table!r}")
     return table
 
 
-def find_config_file(start: Path) -> Path | None:
-    """The nearest perflint.toml, or pyproject.toml with [tool.perflint], upward."""
-    start = resolved(start)
-    folder = start if start.is_dir() else start.parent
-    for candidate_dir in (folder, *folder.parents):
-        for name in ("perflint.toml", "pyproject.toml"):
-            candidate = candidate_dir / name
-            if candidate.is_file() and (
-                name == "perflint.toml" or _read_table(candidate) is not None
-            ):
-                return candidate
-    return None
+class Configs:
+    """The configuration of each file and folder: the nearest perflint.toml, or
+    pyproject.toml with [tool.perflint], upward from it (or the --config file for all).
 
+    Without one, the defaults, with paths relative to the git work tree (else the
+    current folder). Each config file is read once."""
 
-def load_config(paths: list[str], explicit: str | None = None) -> Config:
-    if explicit is not None:
-        config_path: Path | None = Path(explicit)
-        if not config_path.is_file():
-            raise ConfigError(f"{explicit}: config file not found")
-    else:
-        anchors = [Path(p) for p in paths if p != "-"] or [Path.cwd()]
-        config_path = find_config_file(_common_folder(anchors))
-    if config_path is None:
-        return Config(root=Path.cwd())
-    table = _read_table(config_path) or {}
-    return parse_table(table, str(config_path), config_path.resolve().parent, config_path)
+    def __init__(self, explicit: str | None = None) -> None:
+        self.explicit: Config | None = None
+        if explicit is not None:
+            path = Path(explicit)
+            if not path.is_file():
+                raise ConfigError(f"{explicit}: config file not found")
+            self.explicit = self._parse(path, explicit=True)
+        self._nearest: dict[Path, Path | None] = {}
+        self._parsed: dict[Path, Config] = {}
+        self._by_folder: dict[Path, Config] = {}
 
+    def for_path(self, path: Path) -> Config:
+        """The configuration in force for a file or folder."""
+        if self.explicit is not None:
+            return self.explicit
+        absolute = Path(os.path.abspath(path))
+        folder = absolute if absolute.is_dir() else absolute.parent
+        if folder not in self._by_folder:
+            found = self._nearest_file(folder)
+            if found is None:
+                config = Config(root=git_root(resolved(folder)) or Path.cwd())
+            else:
+                if found not in self._parsed:
+                    self._parsed[found] = self._parse(found)
+                config = self._parsed[found]
+            self._by_folder[folder] = config
+        return self._by_folder[folder]
 
-def _common_folder(paths: list[Path]) -> Path:
-    absolute = [resolved(p) for p in paths]
-    common = absolute[0]
-    for path in absolute[1:]:
-        while not path.is_relative_to(common):
-            common = common.parent
-    return common
+    def for_run(self, paths: list[Path]) -> Config:
+        """The configuration of the folder all `paths` share: where the run's own settings
+        (cache folder, baseline) come from."""
+        return self.for_path(common_folder(paths or [Path.cwd()]))
+
+    def _nearest_file(self, folder: Path) -> Path | None:
+        if folder not in self._nearest:
+            found = next(
+                (
+                    candidate
+                    for candidate in (folder / "perflint.toml", folder / "pyproject.toml")
+                    if candidate.is_file()
+                    and (candidate.name == "perflint.toml" or _read_table(candidate) is not None)
+                ),
+                None,
+            )
+            if found is None and folder.parent != folder:
+                found = self._nearest_file(folder.parent)
+            self._nearest[folder] = found
+        return self._nearest[folder]
+
+    @staticmethod
+    def _parse(path: Path, explicit: bool = False) -> Config:
+        table = _read_table(path, explicit) or {}
+        return parse_table(table, str(path), resolved(path).parent, path)

@@ -1,5 +1,6 @@
-"""Which files to lint: named files always; folders walked for ``*.py``, honouring
-.gitignore files, the default excludes and the config's exclude globs."""
+"""Which files to lint: named files (always, unless --force-exclude and an exclude matches
+them); folders walked for ``*.py``, honouring .gitignore files, the default excludes and
+the exclude patterns of the configuration in force for each folder."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from perflint.config import Config
+from perflint.config import Config, Configs
 from perflint.files import describe_os_error, kind_of, resolved
+from perflint.globs import relative_to
+from perflint.roots import git_root
 
 if TYPE_CHECKING:
     from pathspec import PathSpec
@@ -32,14 +35,8 @@ def _silent(message: str) -> None:
 class SourceFile:
     display: str  # the path as the user gave it, joined with what the walk found
     path: Path
+    config: Config  # the configuration in force for this file
     data: bytes | None = None  # content already read (stdin); else read from `path`
-
-
-def _git_root(folder: Path) -> Path | None:
-    for candidate in (folder, *folder.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    return None
 
 
 def _gitignore_spec(folder: Path) -> PathSpec | None:
@@ -66,51 +63,69 @@ def _git_accepts(line: str) -> bool:
 
 
 class _Ignores:
-    """.gitignore files from the repository root down, plus the config's excludes."""
+    """.gitignore files from the repository root down, plus the excludes of the
+    configuration in force for each path."""
 
-    def __init__(self, config: Config) -> None:
-        # Imported here: pre-commit names files, and then nothing is walked or matched.
-        import pathspec
-
-        self.root = resolved(config.root)
-        self.excludes = pathspec.GitIgnoreSpec.from_lines([*config.exclude, *config.extend_exclude])
+    def __init__(self, configs: Configs) -> None:
+        self.configs = configs
+        self.excludes: dict[Config, PathSpec] = {}
         self.gitignores: dict[Path, PathSpec | None] = {}
-        self.git_roots: dict[Path, Path | None] = {}
+
+    def _excludes(self, config: Config) -> PathSpec:
+        if config not in self.excludes:
+            # Imported here: pre-commit names files, and then often nothing is matched.
+            import pathspec
+
+            patterns = [*config.exclude, *config.extend_exclude]
+            self.excludes[config] = pathspec.GitIgnoreSpec.from_lines(patterns)
+        return self.excludes[config]
 
     def _spec(self, folder: Path) -> PathSpec | None:
         if folder not in self.gitignores:
             self.gitignores[folder] = _gitignore_spec(folder)
         return self.gitignores[folder]
 
+    def excluded(self, path: Path, is_dir: bool, floor: Path | None = None) -> bool:
+        """Does an exclude pattern of the configuration in force for `path` match it?
+        With a `floor` (a folder named explicitly although it is itself excluded),
+        patterns count only below it: naming a folder lints it."""
+        config = self.configs.for_path(path.parent)
+        base = floor if floor is not None and floor.is_relative_to(config.root) else config.root
+        relative = relative_to(path, base)
+        if Path(relative).is_absolute():  # outside the config's folder: by name only
+            relative = path.name
+        return self._excludes(config).match_file(relative + _slash(is_dir))
+
     def ignored(self, path: Path, is_dir: bool, floor: Path | None = None) -> bool:
-        """Is `path` excluded? With a `floor` (a folder named explicitly although it is
-        itself excluded), patterns count only below it: naming a folder lints it."""
-        suffix = "/" if is_dir else ""
-        if self.excludes.match_file(path.name + suffix):
+        """Excluded by the configuration or by a .gitignore file."""
+        if self.excluded(path, is_dir, floor):
             return True
-        base = floor or self.root
-        if path.is_relative_to(base) and self.excludes.match_file(
-            path.relative_to(base).as_posix() + suffix
-        ):
-            return True
-        if path.parent not in self.git_roots:
-            self.git_roots[path.parent] = _git_root(path.parent)
-        git_root = self.git_roots[path.parent]
-        if git_root is None:
+        root = git_root(path.parent)
+        if root is None:
             return False
         for folder in (path.parent, *path.parent.parents):
             spec = self._spec(folder)
-            if spec is not None and spec.match_file(path.relative_to(folder).as_posix() + suffix):
+            relative = path.relative_to(folder).as_posix() + _slash(is_dir)
+            if spec is not None and spec.match_file(relative):
                 return True
-            if folder in (git_root, floor):
+            if folder in (root, floor):
                 break
         return False
 
 
-def discover(paths: list[str], config: Config, warn: Warn = _silent) -> list[SourceFile]:
-    """The files to lint. A named path that exists but cannot be read (a symlink loop, no
-    permission, a FIFO) is still returned: reading it fails and the file gets a PFL001."""
-    ignores: _Ignores | None = None
+def _slash(is_dir: bool) -> str:
+    """Patterns ending in '/' match folders only: a folder's path is matched with one."""
+    return "/" if is_dir else ""
+
+
+def discover(
+    paths: list[str], configs: Configs, force_exclude: bool = False, warn: Warn = _silent
+) -> list[SourceFile]:
+    """The files to lint under `paths`. A file named explicitly is linted even when an
+    exclude matches it, unless `force_exclude` (or its config's force-exclude) is set. A
+    named path that exists but cannot be read (a symlink loop, no permission, a FIFO) is
+    still returned: reading it fails and the file gets a PFL001."""
+    ignores = _Ignores(configs)
     found: list[SourceFile] = []
     for given in paths:
         path = Path(given)
@@ -121,12 +136,16 @@ def discover(paths: list[str], config: Config, warn: Warn = _silent) -> list[Sou
         except OSError:
             is_folder = False
         if is_folder:
-            ignores = ignores or _Ignores(config)
             folder = resolved(path)
             floor = folder if ignores.ignored(folder, is_dir=True) else None
             found.extend(_walk(given, folder, ignores, floor, warn))
-        else:
-            found.append(SourceFile(given, path))  # named explicitly: always linted
+            continue
+        config = configs.for_path(path)
+        if (force_exclude or config.force_exclude) and ignores.excluded(
+            Path(os.path.abspath(path)), is_dir=False
+        ):
+            continue
+        found.append(SourceFile(given, path, config))  # named explicitly
     unique = {resolved(source.path): source for source in found}
     return sorted(unique.values(), key=lambda s: s.display)
 
@@ -155,7 +174,7 @@ def _walk(
             if mode is not None and not stat.S_ISREG(mode):
                 warn(f"{shown(str(path))}: skipped, not a regular file ({kind_of(mode)})")
                 continue
-            found.append(SourceFile(shown(str(path)), path))
+            found.append(SourceFile(shown(str(path)), path, ignores.configs.for_path(path)))
     return found
 
 

@@ -1,6 +1,6 @@
 """Lint one file: decode, parse once, walk once with every enabled rule, then place
-the findings (positions are computed only for files that have findings) and honour
-``# noqa``."""
+the findings (positions and scopes are computed only for files that have findings) and
+honour ``# noqa`` and ``# perflint: skip-file``."""
 
 from __future__ import annotations
 
@@ -16,14 +16,16 @@ import libcst as cst
 
 from perflint.analysis import needed_analyses
 from perflint.context import FileContext
+from perflint.enclosing import locate_in_scopes
 from perflint.findings import FileResult, Finding, PendingReport
 from perflint.knowledge import Knowledge
-from perflint.noqa import is_suppressed
-from perflint.positions import locate
+from perflint.lines import physical_lines
+from perflint.noqa import skips_file
 from perflint.project import NO_PROJECT, ProjectFacts
 from perflint.registry import PARSE_ERROR
 from perflint.rule import Rule
 from perflint.settings import DEFAULT_SETTINGS, FileSettings
+from perflint.suppression import apply_noqa
 from perflint.tracking import ScopeTracker
 from perflint.walk import HookFailed, hook_tables, walk_tree
 
@@ -118,11 +120,14 @@ def lint_source(
     knowledge: Knowledge,
     settings: FileSettings = DEFAULT_SETTINGS,
     project: ProjectFacts = NO_PROJECT,
+    unused_noqa: bool = False,
 ) -> FileResult:
-    """Lint one file's bytes with the given rule classes. Never raises for bad input; a
-    bug in a rule raises `AnalysisError` naming it."""
+    """Lint one file's bytes with the given rule classes (and PFL002 when `unused_noqa`).
+    Never raises for bad input; a bug in a rule raises `AnalysisError` naming it."""
     try:
         text = decode_source(data)
+        if skips_file(text):
+            return FileResult(path)
         module = parse_source(text)
     except SourceError as error:
         return FileResult(path, [parse_error(path, str(error), error.line, error.column)])
@@ -130,8 +135,9 @@ def lint_source(
         ctx = check_module(path, text, module, rules, knowledge, settings, project)
     except RecursionError:
         return FileResult(path, [parse_error(path, "file is nested too deeply to analyse")])
-    placed = place(path, text, module, ctx.reports)
-    return FileResult(path, [finding for finding, _ in placed], _summary(ctx))
+    findings = [finding for finding, _ in place(path, text, module, ctx.reports)]
+    enabled = frozenset(rule.code for rule in rules) if unused_noqa else None
+    return FileResult(path, sorted(apply_noqa(path, text, findings, enabled)), _summary(ctx))
 
 
 def check_module(
@@ -185,12 +191,13 @@ def parse_error(path: str, message: str, line: int = 1, column: int = 1) -> Find
 def place(
     path: str, text: str, module: cst.Module, reports: list[PendingReport]
 ) -> list[tuple[Finding, PendingReport]]:
-    """Each report that no ``# noqa`` suppresses, as a finding, with the report it came from
-    (the first of several that give the same finding); sorted by finding."""
+    """Each report as a finding, with the report it came from (the first of several that
+    give the same finding); sorted by finding. ``# noqa`` is for the caller to apply
+    (`perflint.suppression.apply_noqa`)."""
     if not reports:
         return []
-    spans = locate(module, (report.node for report in reports))
-    lines = text.splitlines()
+    spans, scopes = locate_in_scopes(module, (report.node for report in reports))
+    lines = physical_lines(text)
     findings = []
     seen = set()
     for report in reports:
@@ -201,9 +208,6 @@ def place(
             column = column + offset.column if offset.line_offset == 0 else offset.column
             end_line, end_column = line, column + offset.length
         rule = report.rule
-        source_line = lines[line - 1] if 0 < line <= len(lines) else ""
-        if is_suppressed(source_line, rule.code):
-            continue
         finding = Finding(
             path,
             line,
@@ -214,6 +218,8 @@ def place(
             rule.name,
             report.impact,
             _one_line(report.message),
+            scopes.get(id(report.node), ""),
+            lines[line - 1] if 0 < line <= len(lines) else "",
         )
         if finding not in seen:
             seen.add(finding)

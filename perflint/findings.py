@@ -57,6 +57,8 @@ class Finding:
     name: str
     impact: str
     message: str
+    scope: str = ""  # the enclosing function or class, dotted ("Repo.fetch_all"); "" at top
+    line_text: str = ""  # the source line the finding starts on
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

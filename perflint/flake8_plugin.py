@@ -17,7 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from perflint import __version__
-from perflint.config import Config, ConfigError, load_config
+from perflint.config import Config, ConfigError, Configs
+from perflint.discovery import SourceFile
 from perflint.registry import PARSE_ERROR
 from perflint.runner import Runner
 
@@ -26,8 +27,9 @@ _STDIN_NAMES = ("stdin", "-")
 
 @lru_cache(maxsize=16)
 def _runner(config: Config) -> Runner:
-    runner = Runner(config)
-    runner.index_project([Path.cwd()])  # as ``perflint .`` run where flake8 runs
+    """A runner whose profile for `config` knows the project where flake8 runs."""
+    runner = Runner()
+    runner.prepare([SourceFile(str(config.root), config.root, config)], roots=[Path.cwd()])
     return runner
 
 
@@ -51,9 +53,10 @@ class Plugin:
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         path = Path(self.filename)
-        anchors = [] if self.filename in _STDIN_NAMES else [self.filename]
+        anchor = Path.cwd() if self.filename in _STDIN_NAMES else path
         try:
-            runner = _runner(load_config(anchors))
+            config = Configs().for_path(anchor)
+            runner = _runner(config)
         except ConfigError as error:  # shown on the file, where an editor shows findings
             yield (
                 1,
@@ -62,6 +65,7 @@ class Plugin:
                 type(self),
             )
             return
-        result = runner.lint(self.filename, path, _source_bytes(self.lines))
+        source = SourceFile(self.filename, path, config)
+        result = runner.lint(source, _source_bytes(self.lines))
         for finding in result.findings:
             yield finding.line, finding.column - 1, f"{finding.code} {finding.message}", type(self)

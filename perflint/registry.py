@@ -17,6 +17,15 @@ PARSE_ERROR = RuleInfo(
     "a file that cannot be read or parsed (syntax error, bad encoding, NUL bytes)",
 )
 
+# Reported by the engine's noqa step; off unless selected by name (or a longer prefix).
+UNUSED_NOQA = RuleInfo(
+    "PFL002",
+    "unused-noqa",
+    "-",
+    "a `# noqa: PFLnnn` comment that silences nothing (off by default)",
+)
+ENGINE_CODES = (PARSE_ERROR.code, UNUSED_NOQA.code)
+
 
 @lru_cache(maxsize=1)
 def all_rules() -> dict[str, type[Rule]]:
@@ -40,9 +49,10 @@ def all_rules() -> dict[str, type[Rule]]:
 
 
 def catalog() -> list[RuleInfo]:
-    """Everything --list-rules shows: PFL001 and the implemented rules."""
-    return [PARSE_ERROR, *(rule.info for rule in all_rules().values())]
+    """Everything --list-rules shows: PFL001, PFL002 and the implemented rules."""
+    return [PARSE_ERROR, UNUSED_NOQA, *(rule.info for rule in all_rules().values())]
 
 
-def known_codes() -> list[str]:
-    return [entry.code for entry in catalog()]
+@lru_cache(maxsize=1)
+def known_codes() -> tuple[str, ...]:
+    return tuple(entry.code for entry in catalog())

@@ -154,11 +154,13 @@ def run_isolated(
     on_failure: Callable[[Task, str], Result],
     jobs: int,
     timeout: float,
+    on_progress: Callable[[int], None] | None = None,
 ) -> list[Result]:
     """``[work(t) for t in tasks]`` across `jobs` forked workers, in task order.
 
     A task whose worker crashes or runs longer than `timeout` seconds gets
     ``on_failure(task, reason)`` instead, and a fresh worker takes over.
+    ``on_progress(n)`` hears how many tasks are finished, as results come in.
     """
     context = multiprocessing.get_context("fork")
     results: list[Result | None] = [None] * len(tasks)
@@ -184,6 +186,9 @@ def run_isolated(
         for _ in range(max(1, min(jobs, len(tasks)))):
             workers.append(start(workers))
         while pending or any(w.task_index is not None for w in workers):
+            if on_progress is not None:
+                busy_count = sum(w.task_index is not None for w in workers)
+                on_progress(len(tasks) - len(pending) - busy_count)
             for worker in workers:
                 if worker.task_index is None and pending:
                     worker.task_index = pending.popleft()

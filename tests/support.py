@@ -14,8 +14,9 @@ from perflint.config import Config
 from perflint.engine import lint_source
 from perflint.findings import Finding
 from perflint.knowledge import knowledge_for
-from perflint.registry import all_rules
-from perflint.runner import Runner
+from perflint.project import NO_PROJECT
+from perflint.registry import UNUSED_NOQA, all_rules, known_codes
+from perflint.runner import Profile
 from perflint.selection import enabled_codes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,11 +59,19 @@ def lint_text(
     path: str = "example.py",
 ) -> list[Finding]:
     config = config or Config(root=ROOT)
-    codes = enabled_codes(all_rules(), select)
+    codes = enabled_codes(known_codes(), select)
     rules = [rule for code, rule in all_rules().items() if code in codes]
-    settings = Runner(config).settings_for(Path(path))
+    knowledge = knowledge_for(config.knowledge)
+    settings = Profile(config, frozenset(codes), knowledge, NO_PROJECT, None).settings_for(
+        Path(path)
+    )
     result = lint_source(
-        path, textwrap.dedent(source).encode(), rules, knowledge_for(config.knowledge), settings
+        path,
+        textwrap.dedent(source).encode(),
+        rules,
+        knowledge,
+        settings,
+        unused_noqa=UNUSED_NOQA.code in codes,
     )
     return result.findings
 
@@ -83,7 +92,7 @@ def fixture_expectations(text: str) -> tuple[Counter, Counter, set[str]]:
     header = SELECT_HEADER.search(text)
     if header:
         selected = {c.strip() for c in header["codes"].split(",") if c.strip()}
-        under_test = enabled_codes(all_rules(), selected)
+        under_test = enabled_codes(known_codes(), selected)
     else:
         under_test = {code for _, code in expected} | {code for _, code in near_misses}
     return expected, near_misses, under_test

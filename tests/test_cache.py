@@ -7,7 +7,7 @@ from support import run_perflint, write_files
 from test_cli import CLEAN, SLOW
 
 from perflint.cache import CACHE_FOLDER
-from perflint.config import Config
+from perflint.config import Configs
 from perflint.discovery import discover
 from perflint.runner import Runner
 
@@ -28,16 +28,15 @@ def test_second_run_reads_the_cache_and_prints_the_same(tmp_path):
 
 def test_cached_results_are_used_not_recomputed(tmp_path, monkeypatch):
     write_files(tmp_path, {"a.py": SLOW})
-    config = Config(root=tmp_path)
-    sources = discover([str(tmp_path)], config)
+    sources = discover([str(tmp_path)], Configs())
     cache = tmp_path / CACHE_FOLDER
-    [first] = Runner(config, cache).lint_files(sources, jobs=1)
+    [first] = Runner(cache).lint_files(sources, jobs=1)
 
     def refuse(*args, **kwargs):
         raise AssertionError("linted again despite a cached result")
 
     monkeypatch.setattr("perflint.runner.lint_source", refuse)
-    [second] = Runner(config, cache).lint_files(sources, jobs=1)
+    [second] = Runner(cache).lint_files(sources, jobs=1)
     assert second.findings == first.findings and second.findings
     assert second.summary == first.summary
 
@@ -49,8 +48,8 @@ def test_an_edit_or_a_config_change_is_a_new_key(tmp_path):
     assert run_perflint(tmp_path, ".").returncode == 1
     write_files(tmp_path, {"pyproject.toml": '[tool.perflint]\nignore = ["PFL501"]\n'})
     assert run_perflint(tmp_path, ".").returncode == 0
-    # --ignore replaces the file's list: PFL501 is back, so the cached "clean" is not used
-    assert run_perflint(tmp_path, "--ignore", "PFL1", ".").returncode == 1
+    # --select replaces the file's selection: PFL501 is back, the cached "clean" is not used
+    assert run_perflint(tmp_path, "--select", "PFL5", ".").returncode == 1
 
 
 def test_no_cache_and_cache_dir(tmp_path):

@@ -36,7 +36,9 @@ def test_text_output_is_flake8_style_sorted_with_exit_1(project):
     lines = result.stdout.splitlines()
     assert [line.split(": ")[0] for line in lines] == ["app/a.py:4:9", "app/views.py:4:9"]
     assert all(": PFL501 `html` is a str grown inside a loop" in line for line in lines)
-    assert result.stderr == ""
+    assert result.stderr == "perflint: 2 findings in 3 files\n"
+    quiet = run_perflint(project, "-q", "app")
+    assert (quiet.stdout, quiet.stderr) == (result.stdout, "")
 
 
 def test_clean_tree_exits_0_silently(tmp_path):
@@ -65,7 +67,11 @@ def test_json_output(project):
         "name": "string-concat-in-loop",
         "impact": "medium",
         "message": finding["message"],
+        "scope": "render",
+        "line_text": "        html += str(row)",
+        "fingerprint": finding["fingerprint"],
     }
+    assert len(finding["fingerprint"]) == 32
 
 
 def test_sarif_output_validates_against_the_schema(project):
@@ -253,7 +259,7 @@ def test_config_in_pyproject(tmp_path):
 def test_perflint_toml_and_cli_override(tmp_path):
     write_files(tmp_path, {"perflint.toml": 'ignore = ["PFL501"]\n', "app.py": SLOW})
     assert run_perflint(tmp_path, ".").returncode == 0
-    overridden = run_perflint(tmp_path, "--ignore", "PFL001", ".")
+    overridden = run_perflint(tmp_path, "--extend-select", "PFL501", ".")
     assert overridden.returncode == 1 and "PFL501" in overridden.stdout
 
 

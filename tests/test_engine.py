@@ -131,11 +131,20 @@ def test_selection_prefers_the_more_specific_selector():
     assert enabled_codes(codes, ["PFL"], ignore=["PFL5"]) == {"PFL101", "PFL102"}
     assert enabled_codes(codes, ["PFL"], ["PFL501"], ["PFL5"]) == {"PFL101", "PFL102", "PFL501"}
     assert enabled_codes(codes, ["PFL5"], ignore=["PFL5"]) == set()
-    assert unknown_selectors(["PFL9", "PFL1", "X"], codes) == ["PFL9", "X"]
+    assert unknown_selectors(["PFL9", "PFL1", "X", "ALL"], codes) == ["PFL9", "X"]
 
 
-def test_catalog_lists_pfl001_and_every_rule_once():
+def test_all_selects_everything_and_off_by_default_rules_need_a_precise_selector():
+    codes = ["PFL001", "PFL002", "PFL101"]
+    assert enabled_codes(codes, ["PFL"]) == {"PFL001", "PFL101"}
+    assert enabled_codes(codes, ["ALL"]) == set(codes)
+    assert enabled_codes(codes, ["PFL"], ["PFL002"]) == set(codes)
+    assert enabled_codes(codes, ["PFL0"]) == {"PFL001", "PFL002"}
+    assert enabled_codes(codes, ["ALL"], ignore=["PFL1"]) == {"PFL001", "PFL002"}
+
+
+def test_catalog_lists_the_engine_codes_and_every_rule_once():
     codes = [entry.code for entry in catalog()]
-    assert codes[0] == "PFL001"
-    assert codes[1:] == sorted(all_rules())
+    assert codes[:2] == ["PFL001", "PFL002"]
+    assert codes[2:] == sorted(all_rules())
     assert len(set(codes)) == len(codes)

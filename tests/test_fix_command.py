@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from support import FIXTURES, ROOT, run_perflint, write_files
 
-from perflint.config import Config
+from perflint.config import Configs
 from perflint.fixes.command import fix_command
+from perflint.runner import Runner
 
 # PFL511 on a known dict (a safe fix), PFL509 (an unsafe one), PFL501 (no fix).
 MIXED = """\
@@ -139,7 +140,7 @@ def test_a_file_that_cannot_be_written_is_reported_unfixed(project, monkeypatch,
 
     monkeypatch.chdir(project)
     monkeypatch.setattr(Path, "write_bytes", refuse)
-    left = fix_command(["app/shop.py"], Config(root=project), None, False, False)
+    left = fix_command(["app/shop.py"], Configs(), Runner(), None, False, False)
     assert [f.code for f in left] == ["PFL511", "PFL509", "PFL501"]
     assert [f.line for f in left] == [2, 4, 7]
     assert capsys.readouterr().err == (

@@ -16,6 +16,7 @@ import pytest
 from support import ROOT, RULE_DOCS
 
 from perflint.config import Config
+from perflint.discovery import SourceFile
 from perflint.fixes.base import SAFE, UNSAFE, Edit, Fix, FixSite
 from perflint.fixes.session import FileJob, fix_source, job_for
 from perflint.registry import all_rules
@@ -30,7 +31,8 @@ def _cases(*modes: str) -> list[Path]:
 
 
 def _job(code: str) -> FileJob:
-    return job_for(Runner(Config(root=ROOT, select=(code,))), "before.py", Path("before.py"))
+    config = Config(root=ROOT, select=(code,))
+    return job_for(Runner(), SourceFile("before.py", Path("before.py"), config))
 
 
 def _comments(text: str) -> Counter[str]:
@@ -131,7 +133,8 @@ def test_overlapping_fixes_apply_over_several_passes():
         "        out.append(key.upper())\n"
         "    return out\n"
     )
-    job = job_for(Runner(Config(root=ROOT, select=("PFL507", "PFL511"))), "x.py", Path("x.py"))
+    config = Config(root=ROOT, select=("PFL507", "PFL511"))
+    job = job_for(Runner(), SourceFile("x.py", Path("x.py"), config))
     outcome = fix_source(job, source.encode(), unsafe=True)
     assert outcome.text == (
         "def keys_upper(registry: dict):\n"

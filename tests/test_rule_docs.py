@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from support import RULE_DOCS, doc_blocks, lint_text
 
-from perflint.registry import all_rules
+from perflint.registry import UNUSED_NOQA, all_rules
 
 RULES = sorted(all_rules())
 PAGE_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
@@ -14,11 +14,20 @@ PAGE_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use
 
 def test_pages_and_rules_match():
     pages = {p.stem for p in RULE_DOCS.glob("PFL*.md")} - {"PFL001"}
-    assert pages == set(RULES)
+    assert pages == {*RULES, UNUSED_NOQA.code}
     assert (RULE_DOCS / "PFL001.md").is_file()
 
 
-@pytest.mark.parametrize("code", RULES)
+def test_unused_noqa_page_examples():
+    """PFL002 judges the noqa codes of the rules that ran: the examples run with all."""
+    blocks = doc_blocks(RULE_DOCS / "PFL002.md")
+    select = ("PFL", UNUSED_NOQA.code)
+    assert any(f.code == UNUSED_NOQA.code for f in lint_text(blocks["example"], select=select))
+    good = lint_text(blocks["use instead"], select=select)
+    assert not [f for f in good if f.code == UNUSED_NOQA.code]
+
+
+@pytest.mark.parametrize("code", [*RULES, UNUSED_NOQA.code])
 def test_page_has_the_standard_sections(code):
     text = (RULE_DOCS / f"{code}.md").read_text(encoding="utf-8")
     assert text.startswith(f"# {code} ")

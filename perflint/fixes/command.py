@@ -11,22 +11,24 @@ their own: for them the command ends here, with its exit status.
 from __future__ import annotations
 
 import difflib
-import os
 import sys
 from pathlib import Path
 
-from perflint.config import Config
+from perflint.config import Configs
 from perflint.discovery import DiscoveryError, SourceFile, discover
+from perflint.files import describe_os_error, read_regular
 from perflint.findings import Finding
 from perflint.fixes.session import FixOutcome, fix_source, job_for
+from perflint.report.context import ReportContext
 from perflint.report.text import render
 from perflint.runner import Runner
-from perflint.workers import forking_available, run_isolated
+from perflint.workers import forking_available, run_isolated, worker_count
 
 
 def fix_command(
     targets: list[str],
-    config: Config,
+    configs: Configs,
+    runner: Runner,
     stdin_filename: str | None,
     unsafe: bool,
     diff: bool,
@@ -37,14 +39,13 @@ def fix_command(
     files = [target for target in targets if target != "-"]
     if "-" in targets and files:
         raise DiscoveryError("fixing reads the source from stdin (`-`) alone, without paths")
-    runner = Runner(config)
-    sources = discover(files, config) if files else []
-    runner.index_project([source.path for source in sources], sources)
     if "-" in targets:
         name = stdin_filename or "-"
-        sys.exit(
-            _fix_stdin(runner, SourceFile(name, Path(name), sys.stdin.buffer.read()), unsafe, diff)
-        )
+        config = configs.for_path(Path(name) if stdin_filename else Path.cwd())
+        source = SourceFile(name, Path(name), config, sys.stdin.buffer.read())
+        sys.exit(_fix_stdin(runner, source, unsafe, diff))
+    sources = discover(files, configs) if files else []
+    runner.prepare(sources)
     outcomes = _fix_all(runner, sources, unsafe, jobs, timeout)
     if diff:
         sys.stdout.write("".join(unified_diff(outcome) for outcome in outcomes))
@@ -52,7 +53,7 @@ def fix_command(
     for outcome, source in zip(outcomes, sources, strict=True):
         if outcome.changed and not _write(source.path, outcome):
             outcome.fixed.clear()  # the file is as it was: so are its findings
-            outcome.remaining = runner.lint(source.display, source.path, outcome.data).findings
+            outcome.remaining = runner.lint(source, outcome.data).findings
     sys.stderr.write(summary(outcomes))
     return sorted(f for outcome in outcomes for f in outcome.remaining)
 
@@ -62,11 +63,11 @@ def _fix_all(
 ) -> list[FixOutcome]:
     def fix_one(source: SourceFile) -> FixOutcome:
         try:
-            data = source.path.read_bytes()
+            data = read_regular(source.path)
         except OSError as error:
-            result = runner.failed(source, f"cannot read file: {error.strerror or error}")
+            result = runner.failed(source, f"cannot read file: {describe_os_error(error)}")
             return FixOutcome(source.display, b"", None, remaining=result.findings)
-        return fix_source(job_for(runner, source.display, source.path), data, unsafe)
+        return fix_source(job_for(runner, source), data, unsafe)
 
     def failed(source: SourceFile, reason: str) -> FixOutcome:
         return FixOutcome(
@@ -77,19 +78,20 @@ def _fix_all(
         return []
     if not forking_available():
         return [fix_one(source) for source in sources]
-    return run_isolated(sources, fix_one, failed, jobs or os.cpu_count() or 1, timeout)
+    return run_isolated(sources, fix_one, failed, worker_count(len(sources), jobs), timeout)
 
 
 def _fix_stdin(runner: Runner, source: SourceFile, unsafe: bool, diff: bool) -> int:
     """Fix source read from stdin; the exit status."""
     assert source.data is not None
-    outcome = fix_source(job_for(runner, source.display, source.path), source.data, unsafe)
+    outcome = fix_source(job_for(runner, source), source.data, unsafe)
     if diff:
         sys.stdout.write(unified_diff(outcome))
         return 1 if outcome.changed else 0
     sys.stdout.buffer.write(outcome.encoded() if outcome.text is not None else source.data)
     sys.stdout.flush()
-    sys.stderr.write(render(outcome.remaining) + summary([outcome]))
+    remaining = render(outcome.remaining, ReportContext(Path.cwd()))
+    sys.stderr.write(remaining + summary([outcome]))
     return 1 if outcome.remaining else 0
 
 

@@ -7,21 +7,22 @@ import io
 import tokenize
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import libcst as cst
 
+from perflint.discovery import SourceFile
 from perflint.engine import SourceError, check_module, decode_source, parse_error, parse_source
 from perflint.engine import place as place_reports
 from perflint.findings import Finding
 from perflint.fixes.apply import apply_edits, non_overlapping
 from perflint.fixes.plan import FixRequest, Planned, plan_edits
 from perflint.knowledge import Knowledge
-from perflint.project import NO_PROJECT, ProjectFacts
+from perflint.project import ProjectFacts
 from perflint.registry import all_rules
 from perflint.rule import Rule
 from perflint.runner import Runner
 from perflint.settings import FileSettings
+from perflint.suppression import apply_noqa
 
 MAX_PASSES = 4
 
@@ -38,12 +39,13 @@ class FileJob:
     project: ProjectFacts
 
 
-def job_for(runner: Runner, display: str, path: Path) -> FileJob:
+def job_for(runner: Runner, source: SourceFile) -> FileJob:
     """The rules, settings and project facts the runner gives this file."""
-    codes = runner.codes_for(path)
+    profile = runner.profile(source)
+    codes = profile.codes_for(source.path)
     rules = tuple(rule for code, rule in all_rules().items() if code in codes)
-    project = runner.project or NO_PROJECT
-    return FileJob(display, rules, codes, runner.knowledge, runner.settings_for(path), project)
+    settings = profile.settings_for(source.path)
+    return FileJob(source.display, rules, codes, profile.knowledge, settings, profile.project)
 
 
 @dataclass
@@ -67,7 +69,8 @@ def check_text(job: FileJob, text: str) -> Checked:
     except RecursionError:
         return Checked(text, None, _failure(job, "file is nested too deeply to analyse"), [])
     placed = place_reports(job.path, text, module, ctx.reports)
-    pairs = [(finding, report) for finding, report in placed if finding.code in job.codes]
+    kept = set(apply_noqa(job.path, text, [finding for finding, _ in placed], None))
+    pairs = [(f, report) for f, report in placed if f.code in job.codes and f in kept]
     fixes = {rule.code: rule.fix for rule in job.rules if rule.fix is not None}
     requests = [FixRequest(f, r, fixes[f.code]) for f, r in pairs if f.code in fixes]
     planned = plan_edits(job.path, text, module, job.knowledge, job.settings, job.project, requests)

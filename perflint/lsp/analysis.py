@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from perflint.config import Config, ConfigError, load_config
+from perflint.config import Config, ConfigError, Configs
+from perflint.discovery import SourceFile
 from perflint.engine import parse_error
 from perflint.findings import Finding
 from perflint.fixes.session import apply_valid, check_text, compiles, job_for
@@ -41,19 +42,22 @@ class LintReport:
 
 @lru_cache(maxsize=8)
 def _runner(config: Config, root: str | None, generation: int) -> Runner:
-    runner = Runner(config)
-    runner.index_project([Path(root)] if root else [])
+    """A runner whose profile for `config` has the project facts of the workspace."""
+    runner = Runner()
+    anchor = SourceFile(str(config.root), config.root, config)
+    runner.prepare([anchor], roots=[Path(root)] if root else [])
     return runner
 
 
 def analyse(request: LintRequest) -> LintReport:
     path = Path(request.path)
     try:
-        config = load_config([request.path])
+        config = Configs().for_path(path)
+        runner = _runner(config, request.root, request.generation)
     except ConfigError as error:
         message = f"cannot use the perflint configuration: {error}"
         return LintReport([parse_error(request.path, message)], [])
-    job = job_for(_runner(config, request.root, request.generation), request.path, path)
+    job = job_for(runner, SourceFile(request.path, path, config))
     checked = check_text(job, request.text)
     index = {id(finding): i for i, finding in enumerate(checked.findings)}
     actions = []

@@ -25,7 +25,7 @@ from perflint.lsp.analysis import Action, LintReport, LintRequest
 from perflint.lsp.edits import TextEdit, split_lines
 from perflint.lsp.workers import Failure, WorkerPool
 from perflint.registry import PARSE_ERROR
-from perflint.rule_pages import rule_doc
+from perflint.rule_docs import page as rule_doc
 
 SOURCE = "perflint"
 

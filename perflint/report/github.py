@@ -1,8 +1,11 @@
-"""GitHub Actions workflow commands, shown as annotations on the pull request."""
+"""GitHub Actions workflow commands, shown as annotations on the pull request. Paths are
+relative to the project root (the checkout), wherever perflint ran, as GitHub needs."""
 
 from __future__ import annotations
 
 from perflint.findings import Finding
+from perflint.fingerprint import project_path
+from perflint.report.context import ReportContext
 from perflint.report.text import printable_path
 
 
@@ -14,11 +17,11 @@ def _escape_property(value: str) -> str:
     return _escape(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(findings: list[Finding]) -> str:
+def render(findings: list[Finding], context: ReportContext) -> str:
     lines = []
     for f in findings:
         level = "error" if f.impact in ("high", "-") else "warning"
-        path = _escape_property(printable_path(f.path))
+        path = _escape_property(printable_path(project_path(f, context.root)))
         lines.append(
             f"::{level} file={path},line={f.line},col={f.column},"
             f"endLine={f.end_line},endColumn={f.end_column},"

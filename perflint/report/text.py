@@ -1,10 +1,12 @@
-"""flake8-style lines: ``path:line:col: CODE message``."""
+"""flake8-style lines: ``path:line:col: CODE message`` (``CODE [impact] message`` with
+--show-impact, which flake8-format parsers still read: the message just starts with it)."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from perflint.findings import Finding
+from perflint.report.context import ReportContext
 
 
 def printable_path(path: str) -> str:
@@ -23,10 +25,13 @@ def printable_path(path: str) -> str:
     return "".join(escaped)
 
 
-def render(findings: list[Finding]) -> str:
-    return "".join(
-        f"{printable_path(f.path)}:{f.line}:{f.column}: {f.code} {f.message}\n" for f in findings
-    )
+def render(findings: list[Finding], context: ReportContext) -> str:
+    return "".join(_line(finding, context.show_impact) for finding in findings)
+
+
+def _line(f: Finding, show_impact: bool) -> str:
+    impact = f"[{f.impact}] " if show_impact else ""
+    return f"{printable_path(f.path)}:{f.line}:{f.column}: {f.code} {impact}{f.message}\n"
 
 
 def statistics(findings: list[Finding]) -> str:

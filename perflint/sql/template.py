@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from perflint.findings import RelativePosition
+from perflint.lines import LINE_BREAK
 from perflint.sql.literals import decode_body, split_literal
 
 # One source character: the node it was written in and its offset in the node's code.
@@ -99,9 +100,9 @@ class SqlText:
         offset = max(0, min(offset, len(self.origins) - 1))
         node, at = self.origins[offset]
         code = self.codes.get(id(node), "")
-        line_offset = code.count("\n", 0, at)
-        column = at if line_offset == 0 else at - code.rfind("\n", 0, at) - 1
-        return node, line_offset, column
+        breaks = list(LINE_BREAK.finditer(code, 0, at))  # \r alone ends a line too
+        column = at - breaks[-1].end() if breaks else at
+        return node, len(breaks), column
 
     def is_placeholder(self, name: str) -> bool:
         return name in self.placeholders

