@@ -14,9 +14,12 @@ import libcst as cst
 from perflint.analysis import Analysis
 from perflint.context import FileContext
 from perflint.knowledge.db import (
+    BATCHING_FUNCTION_NAMES,
+    BATCHING_FUNCTIONS,
     CACHE_COMMAND,
     COMMIT,
     CONNECT,
+    ENDLESS_ITERATORS,
     LOCAL,
     MANAGER,
     MODEL,
@@ -28,7 +31,7 @@ from perflint.knowledge.db import (
     WRITE,
     WRITE_STATEMENT,
 )
-from perflint.nodes import comprehension_fors, string_value, variables_read
+from perflint.nodes import comprehension_fors, method_name, string_value, variables_read
 from perflint.resolve import Binding
 from perflint.rules.db._django import DjangoValues
 from perflint.sql.statement import statement_kind
@@ -65,8 +68,38 @@ class DbAccess(Analysis):
     # ----- loops ----------------------------------------------------------------------
     def repeating_loops(self) -> list[cst.CSTNode]:
         """Hot loops running the current node once per item of a collection: ``for``
-        loops and comprehensions, not ``while`` loops (polling, pagination)."""
-        return [loop for loop in self.ctx.hot_loops() if not isinstance(loop, cst.While)]
+        loops and comprehensions, not ``while`` loops (polling, pagination) nor loops
+        over batches (``for chunk in batch_iter(ids, 100)``) or endless iterators."""
+        return [loop for loop in self.ctx.hot_loops() if self._per_item(loop)]
+
+    def _per_item(self, loop: cst.CSTNode) -> bool:
+        if isinstance(loop, cst.While):
+            return False
+        if isinstance(loop, cst.For):
+            return not self._batches_or_endless(loop.iter)
+        return not all(self._batches_or_endless(f.iter) for f in comprehension_fors(loop))
+
+    def _batches_or_endless(self, iterable: cst.BaseExpression) -> bool:
+        """Does iterating `iterable` yield batches of a collection (or never end)?"""
+        if isinstance(iterable, cst.Name):
+            binding = self.ctx.lookup(iterable.value)
+            node = binding.node if binding is not None else None
+            single = isinstance(node, cst.Assign) and len(node.targets) == 1
+            return single and self._batches_or_endless(node.value)  # type: ignore[union-attr]
+        if not isinstance(iterable, cst.Call):
+            return False
+        callee = self.ctx.callee(iterable) or ""
+        if callee == "builtins.enumerate" and iterable.args:
+            return self._batches_or_endless(iterable.args[0].value)
+        if callee == "builtins.range":
+            return len(iterable.args) == 3  # range(0, len(ids), size): offsets of chunks
+        func = iterable.func
+        name = func.value if isinstance(func, cst.Name) else method_name(iterable)
+        return (
+            callee in BATCHING_FUNCTIONS
+            or callee in ENDLESS_ITERATORS
+            or name in BATCHING_FUNCTION_NAMES
+        )
 
     def depends_on_loop(self, node: cst.CSTNode, loops: list[cst.CSTNode]) -> bool:
         """Does the expression read a name bound inside one of `loops`?"""
