@@ -399,6 +399,30 @@ BATCHING_FUNCTION_NAMES = frozenset(
 # Iterators without an end: a ``for`` over one is a polling or paging loop, like
 # ``while True``, not a pass over a collection.
 ENDLESS_ITERATORS = frozenset({"itertools.count", "itertools.cycle", "itertools.repeat"})
+# Exceptions (by last name) a per-item ``try`` catches around a savepoint: the database
+# errors of DB-API, Django and SQLAlchemy, and the catch-alls.
+DB_ERRORS = frozenset(
+    {
+        "Exception",
+        "BaseException",
+        "Error",
+        "DatabaseError",
+        "IntegrityError",
+        "OperationalError",
+        "DataError",
+        "ProgrammingError",
+        "InternalError",
+        "InterfaceError",
+        "NotSupportedError",
+        "TransactionManagementError",
+        "SQLAlchemyError",
+        "DBAPIError",
+        "StatementError",
+        "PostgresError",
+    }
+)
+# Words in the name of a project's helper that opens a nested transaction (savepoint).
+SAVEPOINT_WORDS = ("savepoint", "nested", "atomic")
 # Attributes of a Django model instance that read its primary key.
 PRIMARY_KEY_ATTRIBUTES = frozenset({"id", "pk"})
 # Container and registry methods that keep an object beyond the call that created it.
