@@ -74,16 +74,21 @@ class LoopPasses(Analysis):
         """After `node`, does the same pass of `loop` do more database work or hand off
         (ask once the walk has passed the loop: `finish`)?"""
         order = self._order.get(id(node))
-        return order is not None and any(
-            event.order > order and any(loop is seen for seen in event.loops)
-            for event in self._events[order + 1 :]
+        return order is not None and any(_in(loop, event) for event in self._events[order + 1 :])
+
+    def alone_in_loop(self, node: cst.CSTNode, loop: cst.CSTNode) -> bool:
+        """Is `node` the only database call or hand-off in `loop` (ask in `finish`)?"""
+        order = self._order.get(id(node))
+        return not any(
+            event.order != order and event.kind != "yield" and _in(loop, event)
+            for event in self._events
         )
 
     def written_before_in_pass(self, node: cst.CSTNode, loop: cst.CSTNode) -> bool:
         """Before `node`, did the same pass of `loop` write (or hand the session off)?"""
         order = self._order.get(id(node), len(self._events))
         return any(
-            event.kind in ("write", "handoff") and any(loop is seen for seen in event.loops)
+            event.kind in ("write", "handoff") and _in(loop, event)
             for event in self._events[:order]
         )
 
@@ -110,6 +115,10 @@ class LoopPasses(Analysis):
             return True
         name = dotted_name(call.func).rpartition(".")[2].lower()
         return any(word in name for word in SAVEPOINT_WORDS)
+
+
+def _in(loop: cst.CSTNode, event: _Event) -> bool:
+    return any(loop is seen for seen in event.loops)
 
 
 def _handle_name(expr: cst.BaseExpression) -> str:

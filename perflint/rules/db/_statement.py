@@ -55,7 +55,8 @@ class StatementShapes:
         argument = call.args[0].value
         builder = self._builder(argument)
         if builder is not None:
-            return _builder_shape(builder, argument)
+            writes_rows = (self.ctx.callee(builder) or "").endswith((".update", ".delete"))
+            return _builder_shape(builder, argument, writes_rows)
         candidates = self.sql.at_call(self._text_call(argument) or call)
         if not candidates:
             return UNKNOWN
@@ -102,15 +103,15 @@ class StatementShapes:
         return self.ctx.knowledge.effects_of(callee) if callee else frozenset()
 
 
-def _builder_shape(builder: cst.Call, chain: cst.BaseExpression) -> Statement:
-    """A builder chain is set-based without a ``.where()``, or when one compares with a
-    list; its table is the builder's first argument."""
+def _builder_shape(builder: cst.Call, chain: cst.BaseExpression, writes_rows: bool) -> Statement:
+    """An ``update()``/``delete()`` chain is set-based without a ``.where()``, or when one
+    compares with a list; the table is the builder's first argument."""
     wheres = [
         node
         for node in _chain_calls(chain)
         if isinstance(node.func, cst.Attribute) and node.func.attr.value in _WHERE_METHODS
     ]
-    set_based = not wheres or any(_compares_with_list(where) for where in wheres)
+    set_based = writes_rows and (not wheres or any(_compares_with_list(w) for w in wheres))
     table = (builder.args[0].value,) if builder.args else ()
     return Statement(set_based, table)
 
