@@ -92,18 +92,26 @@ class LoopPasses(Analysis):
             for event in self._events[:order]
         )
 
-    def in_savepoint(self, loop: cst.CSTNode) -> bool:
-        """Is the current node inside a per-item savepoint: a transaction block opened in
-        `loop` inside a ``try`` there that catches database errors, so that one item's
-        failure rolls back that item only?"""
-        transaction = False
+    def in_savepoint(self, loop: cst.CSTNode, block_needed: bool = True) -> bool:
+        """Is the current node isolated per item of `loop`: in the body of a ``try`` there
+        that catches database errors and, when `block_needed`, inside a transaction block
+        opened in that body (a savepoint), so that one item's failure undoes that item
+        only?"""
+        block = not block_needed
+        child: cst.CSTNode | None = None
         for node in self.ctx.ancestors():
             if node is loop:
                 return False
             if isinstance(node, cst.With) and any(self._opens_transaction(i) for i in node.items):
-                transaction = True
-            if transaction and isinstance(node, cst.Try) and _catches_database_errors(node):
+                block = True
+            if (
+                block
+                and isinstance(node, cst.Try)
+                and child is node.body
+                and _catches_database_errors(node)
+            ):
                 return True
+            child = node
         return False
 
     def _opens_transaction(self, item: cst.WithItem) -> bool:
