@@ -138,7 +138,22 @@ class WriteInLoop(DbRule):
             if self.db.depends_on_loop(call.func.value, loops):  # type: ignore[union-attr]
                 return None  # a different related manager on each pass
             return "main", {**what, "fix": f"collect the objects and call {method}(*objects) once"}
-        return "main", {**what, "fix": _ORM_FIXES.get(method, _ANY_BATCH)}
+        fix = self._model_batch(call, method)
+        return ("main", {**what, "fix": fix}) if fix is not None else None
+
+    def _model_batch(self, call: cst.Call, method: str) -> str | None:
+        """The bulk form of a Django write, None when the model runs code per object that
+        the bulk form would skip (an overridden save()/delete(), a manager's create(),
+        save or delete signal receivers); with a caveat when the index cannot tell."""
+        fix = _ORM_FIXES.get(method, _ANY_BATCH)
+        model = self.django.model_of_call(call) if self.django.active else None
+        if model is None:
+            return fix
+        per_object = self.django.models.per_object_writes(model)
+        if per_object is None:
+            return fix + _UNCHECKED.get(method, _UNCHECKED["save"])
+        skipped = _DELETE_HOOKS if method == "delete" else _SAVE_HOOKS
+        return None if per_object & skipped else fix
 
     def _on_queryset(self, call: cst.Call) -> bool:
         """``qs.update()``/``qs.delete()`` on a Django queryset or a SQLAlchemy query."""
@@ -163,3 +178,14 @@ _ORM_FIXES = {
     "delete": "run one queryset delete() for all rows (filter(pk__in=...))",
 }
 _ANY_BATCH = "collect the rows and write them in one batch after the loop"
+# What the bulk form skips, when the model index cannot tell whether the model needs it.
+_UNCHECKED = {
+    "save": " (they skip save() and the save signals: check the model does not need them)",
+    "delete": " (it skips the model's own delete(): check the model does not override it)",
+}
+# Per-object code a bulk save or create skips, and what a queryset delete() skips (it
+# still sends the delete signals).
+_SAVE_HOOKS = frozenset(
+    {"save", "create", "get_or_create", "update_or_create", "pre_save", "post_save"}
+)
+_DELETE_HOOKS = frozenset({"delete"})
