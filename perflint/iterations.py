@@ -53,7 +53,9 @@ def _small_iterable(iterable: cst.BaseExpression, bound_node: BoundNode) -> bool
         single = isinstance(node, cst.Assign) and len(node.targets) == 1
         if not (single or isinstance(node, cst.AnnAssign)):
             return False
-        return isinstance(node.value, _TABLES) and _small_table(node.value)
+        value = node.value
+        # an empty literal bound to a name is an accumulator the code fills later
+        return isinstance(value, _TABLES) and bool(value.elements) and _small_table(value)
     if isinstance(iterable, _TABLES):
         return _small_table(iterable)
     if isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Attribute):

@@ -85,12 +85,9 @@ class LoopPasses(Analysis):
         )
 
     def written_before_in_pass(self, node: cst.CSTNode, loop: cst.CSTNode) -> bool:
-        """Before `node`, did the same pass of `loop` write (or hand the session off)?"""
+        """Before `node`, did the same pass of `loop` write?"""
         order = self._order.get(id(node), len(self._events))
-        return any(
-            event.kind in ("write", "handoff") and _in(loop, event)
-            for event in self._events[:order]
-        )
+        return any(event.kind == "write" and _in(loop, event) for event in self._events[:order])
 
     def in_savepoint(self, loop: cst.CSTNode, block_needed: bool = True) -> bool:
         """Is the current node isolated per item of `loop`: in the body of a ``try`` there
