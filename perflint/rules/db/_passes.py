@@ -84,10 +84,14 @@ class LoopPasses(Analysis):
             for event in self._events
         )
 
-    def written_before_in_pass(self, node: cst.CSTNode, loop: cst.CSTNode) -> bool:
-        """Before `node`, did the same pass of `loop` write?"""
+    def written_before_in_pass(
+        self, node: cst.CSTNode, loop: cst.CSTNode, handoffs: bool = False
+    ) -> bool:
+        """Before `node`, did the same pass of `loop` write (or, with `handoffs`, give
+        the session or cursor to other code)?"""
         order = self._order.get(id(node), len(self._events))
-        return any(event.kind == "write" and _in(loop, event) for event in self._events[:order])
+        kinds = ("write", "handoff") if handoffs else ("write",)
+        return any(event.kind in kinds and _in(loop, event) for event in self._events[:order])
 
     def in_savepoint(self, loop: cst.CSTNode, block_needed: bool = True) -> bool:
         """Is the current node isolated per item of `loop`: in the body of a ``try`` there

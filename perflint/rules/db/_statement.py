@@ -17,7 +17,9 @@ import libcst as cst
 from perflint.context import FileContext
 from perflint.knowledge.db import SQL_TEXT, WRITE_STATEMENT
 from perflint.nodes import walk
-from perflint.sql.candidates import Candidate, FileSql
+from perflint.sql.candidates import FileSql
+from perflint.sql.parse import Parsed, parse
+from perflint.sql.template import NotSql, SqlText, build
 
 # A Python-filled hole where SQL names a table or a function: FROM {t}, {fn}(...).
 _NAME_HOLE = re.compile(
@@ -33,10 +35,12 @@ _SET_OPERATORS = frozenset({"in_", "any_", "all_", "notin_", "not_in"})
 @dataclass(frozen=True, slots=True)
 class Statement:
     """``set_based``: a write of many rows at once. ``named_by``: expressions that fill in
-    the statement's table (or function) name, when Python does."""
+    the statement's table (or function) name, when Python does. ``computes``: a SELECT
+    that reads no table (``SELECT load_extension(?)``): a computation, not a lookup."""
 
     set_based: bool = False
     named_by: tuple[cst.BaseExpression, ...] = ()
+    computes: bool = False
 
 
 UNKNOWN = Statement()
@@ -57,10 +61,15 @@ class StatementShapes:
         if builder is not None:
             writes_rows = (self.ctx.callee(builder) or "").endswith((".update", ".delete"))
             return _builder_shape(builder, argument, writes_rows)
+        expression = self._sql_expression(argument)
         candidates = self.sql.at_call(self._text_call(argument) or call)
-        if not candidates:
+        if candidates:
+            return _text_shape(candidates[0].sql, candidates[0].parsed, expression)
+        try:  # SQL that FileSql leaves to its syntax check (a hole makes it unparsable)
+            sql = build(expression, self.ctx.code_for)
+        except NotSql:
             return UNKNOWN
-        return _text_shape(candidates[0], self._sql_expression(argument))
+        return _text_shape(sql, parse(sql.text, self.sql.dialect), expression)
 
     # ----- SQL text -----------------------------------------------------------------
     def _text_call(self, argument: cst.BaseExpression) -> cst.Call | None:
@@ -139,17 +148,26 @@ def _compares_with_list(where: cst.Call) -> bool:
     )
 
 
-def _text_shape(candidate: Candidate, expression: cst.BaseExpression) -> Statement:
+def _text_shape(sql: SqlText, parsed: Parsed, expression: cst.BaseExpression) -> Statement:
     named = any(
-        (match.group(1) or match.group(2)) in candidate.sql.holes
-        for match in _NAME_HOLE.finditer(candidate.sql.text)
+        (match.group(1) or match.group(2)) in sql.holes for match in _NAME_HOLE.finditer(sql.text)
     )
     named_by = (expression,) if named else ()
-    statements = candidate.parsed.statements
-    return Statement(bool(statements) and _set_based(statements[0], candidate), named_by)
+    if not parsed.statements:
+        return Statement(named_by=named_by)
+    statement = parsed.statements[0]
+    return Statement(_set_based(statement, sql), named_by, _computes(statement))
 
 
-def _set_based(statement: object, candidate: Candidate) -> bool:
+def _computes(statement: object) -> bool:
+    from sqlglot import exp
+
+    if not isinstance(statement, exp.Select):
+        return False
+    return (statement.args.get("from_") or statement.args.get("from")) is None
+
+
+def _set_based(statement: object, sql: SqlText) -> bool:
     """An UPDATE or DELETE of every row, of a list (IN a list or a sub-select, = ANY),
     or filtered by a condition Python fills in (``WHERE {clause}``)."""
     from sqlglot import exp
@@ -162,7 +180,7 @@ def _set_based(statement: object, candidate: Candidate) -> bool:
     if where.find(exp.Any) is not None:
         return True
     if any(
-        column.name in candidate.sql.holes
+        column.name in sql.holes
         and isinstance(column.parent, (exp.Where, exp.And, exp.Or, exp.Paren))
         for column in where.find_all(exp.Column)
     ):

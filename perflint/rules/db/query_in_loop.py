@@ -110,6 +110,8 @@ class QueryInLoop(DbRule):
     def visit_Call(self, node: cst.Call) -> None:
         found = self._loop_call(node, "query")
         if found is not None:
+            if self.db.statement(node).computes:
+                return  # SELECT f(?) reads no table: a computation per item, not a lookup
             if not (self.django.active and self.django.loop_object_relation(node)):
                 self._report(node, found[1])
             return
@@ -173,7 +175,7 @@ class QueryInLoop(DbRule):
             if method in DJANGO_AGGREGATE_METHODS:
                 return "aggregate" if self._iterates_queryset(loops[0]) else "aggregate_items"
             return "django"
-        return "main" if self._runs_sql(node) else "orm"
+        return "orm" if self._loads_objects(node) else "main"
 
     def _django_query(self, call: cst.Call) -> bool:
         """A method of a Django manager, queryset or model instance, or ``list(qs)``."""
@@ -188,9 +190,9 @@ class QueryInLoop(DbRule):
         iterable = loop.iter if isinstance(loop, cst.For) else fors[0].iter if fors else None
         return iterable is not None and self.django.iterated_queryset(iterable) is not None
 
-    def _runs_sql(self, call: cst.Call) -> bool:
-        """Does the call run a SQL statement (text or a construct) given as argument?"""
+    def _loads_objects(self, call: cst.Call) -> bool:
+        """An ORM load (``session.get``, ``refresh``, ``query(...).first()``), not a
+        statement given as argument (SQL text or a construct)?"""
         callee = self.ctx.callee(call)
-        if callee is None:
-            return True  # an untraced ``x.execute(sql)``, known by its SQL text
-        return self.ctx.knowledge.has_effect(callee, STATEMENT)
+        effects = self.ctx.knowledge.effects_of(callee) if callee else frozenset()
+        return bool(effects) and STATEMENT not in effects

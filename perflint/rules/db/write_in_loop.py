@@ -112,6 +112,8 @@ class WriteInLoop(DbRule):
         for node, loop, variant, params in self._pending:
             if self.passes.followed_in_pass(node, loop):
                 continue  # the rest of the pass needs this write to have landed
+            if self.passes.written_before_in_pass(node, loop, handoffs=True):
+                continue  # one step of several per item: their order may matter
             if variant == "hoist" and not self.passes.alone_in_loop(node, loop):
                 continue  # other statements of the loop may depend on its order
             self.report(node, variant=variant, **params)
