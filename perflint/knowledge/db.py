@@ -364,65 +364,6 @@ PREFETCH_CACHED_METHODS = frozenset({"all", "count", "exists", "first", "last"})
 DJANGO_LOOKUP_METHODS = frozenset({"get", "first", "last", "earliest", "latest"})
 # QuerySet methods that compute an aggregate in the database.
 DJANGO_AGGREGATE_METHODS = frozenset({"count", "exists", "aggregate"})
-# Functions that cut a collection into batches: a loop over their result runs one query
-# per batch (``WHERE id IN (...)`` over a chunk), which is the fix, not an N+1. By
-# qualified name, and by name alone for a project's own helper (``batch_iter(ids, 100)``).
-BATCHING_FUNCTIONS = frozenset(
-    {
-        "itertools.batched",
-        "more_itertools.batched",
-        "more_itertools.chunked",
-        "more_itertools.ichunked",
-        "more_itertools.sliced",
-        "more_itertools.grouper",
-        "toolz.partition_all",
-        "toolz.itertoolz.partition_all",
-        "cytoolz.partition_all",
-    }
-)
-BATCHING_FUNCTION_NAMES = frozenset(
-    {
-        "batched",
-        "batch_iter",
-        "iter_batches",
-        "in_batches",
-        "batches",
-        "chunks",
-        "chunked",
-        "ichunked",
-        "iter_chunks",
-        "chunk_list",
-        "grouper",
-        "partition_all",
-    }
-)
-# Iterators without an end: a ``for`` over one is a polling or paging loop, like
-# ``while True``, not a pass over a collection.
-ENDLESS_ITERATORS = frozenset({"itertools.count", "itertools.cycle", "itertools.repeat"})
-# Exceptions (by last name) a per-item ``try`` catches around a savepoint: the database
-# errors of DB-API, Django and SQLAlchemy, and the catch-alls.
-DB_ERRORS = frozenset(
-    {
-        "Exception",
-        "BaseException",
-        "Error",
-        "DatabaseError",
-        "IntegrityError",
-        "OperationalError",
-        "DataError",
-        "ProgrammingError",
-        "InternalError",
-        "InterfaceError",
-        "NotSupportedError",
-        "TransactionManagementError",
-        "SQLAlchemyError",
-        "DBAPIError",
-        "StatementError",
-        "PostgresError",
-    }
-)
-# Words in the name of a project's helper that opens a nested transaction (savepoint).
-SAVEPOINT_WORDS = ("savepoint", "nested", "atomic")
 # Attributes of a Django model instance that read its primary key.
 PRIMARY_KEY_ATTRIBUTES = frozenset({"id", "pk"})
 # Container and registry methods that keep an object beyond the call that created it.

@@ -14,12 +14,9 @@ import libcst as cst
 from perflint.analysis import Analysis
 from perflint.context import FileContext
 from perflint.knowledge.db import (
-    BATCHING_FUNCTION_NAMES,
-    BATCHING_FUNCTIONS,
     CACHE_COMMAND,
     COMMIT,
     CONNECT,
-    ENDLESS_ITERATORS,
     LOCAL,
     MANAGER,
     MODEL,
@@ -30,6 +27,11 @@ from perflint.knowledge.db import (
     TRANSACTION,
     WRITE,
     WRITE_STATEMENT,
+)
+from perflint.knowledge.dbloops import (
+    BATCHING_FUNCTION_NAMES,
+    BATCHING_FUNCTIONS,
+    ENDLESS_ITERATORS,
 )
 from perflint.nodes import comprehension_fors, method_name, string_value, walk
 from perflint.rules.db._dependence import ITEM, NONE, LoopNames, loop_dependence

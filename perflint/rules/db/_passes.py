@@ -16,7 +16,8 @@ import libcst as cst
 
 from perflint.analysis import Analysis
 from perflint.context import FileContext
-from perflint.knowledge.db import DB_ERRORS, SAVEPOINT_WORDS, TRANSACTION
+from perflint.knowledge.db import TRANSACTION
+from perflint.knowledge.dbloops import DB_ERRORS, SAVEPOINT_WORDS
 from perflint.nodes import dotted_name
 from perflint.rules.db._access import DbAccess
 from perflint.rules.db._django import DjangoValues
