@@ -122,13 +122,15 @@ class ModelIndex:
         relations = self.models.get(model)
         return relations.get(attribute) if relations is not None else None
 
-    def per_object_writes(self, model: str) -> frozenset[str] | None:
+    def per_object_writes(self, model: str) -> frozenset[str]:
         """What runs for each object of `model` written one by one and not on the bulk
-        path (``save``, ``delete``, ``create``, ``pre_save``...), or None when the index
-        cannot tell."""
-        if model not in self.models or model in self.unchecked:
-            return None
+        path (``save``, ``delete``, ``create``, ``pre_save``...), as far as the index
+        could read it (see `fully_read`)."""
         return self.per_object.get(model, frozenset()) | self.for_all
+
+    def fully_read(self, model: str) -> bool:
+        """Were all of `model`'s base classes, mixins and managers found?"""
+        return model in self.models and model not in self.unchecked
 
     def merged(self, other: ModelIndex) -> ModelIndex:
         if not other.models:

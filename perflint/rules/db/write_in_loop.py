@@ -151,11 +151,13 @@ class WriteInLoop(DbRule):
         model = self.django.model_of_call(call) if self.django.active else None
         if model is None:
             return fix
-        per_object = self.django.models.per_object_writes(model)
-        if per_object is None:
-            return fix + _UNCHECKED.get(method, _UNCHECKED["save"])
+        models = self.django.models
         skipped = _DELETE_HOOKS if method == "delete" else _SAVE_HOOKS
-        return None if per_object & skipped else fix
+        if models.per_object_writes(model) & skipped:
+            return None
+        if not models.fully_read(model):
+            return fix + _UNCHECKED.get(method, _UNCHECKED["save"])
+        return fix
 
     def _on_queryset(self, call: cst.Call) -> bool:
         """``qs.update()``/``qs.delete()`` on a Django queryset or a SQLAlchemy query."""
