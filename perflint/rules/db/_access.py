@@ -95,6 +95,9 @@ class DbAccess(Analysis):
             node = binding.node if binding is not None else None
             single = isinstance(node, cst.Assign) and len(node.targets) == 1
             return single and self._batches_or_endless(node.value)  # type: ignore[union-attr]
+        if isinstance(iterable, (cst.GeneratorExp, cst.ListComp)):
+            fors = comprehension_fors(iterable)  # (ids[i : i + n] for i in range(0, len(ids), n))
+            return len(fors) == 1 and self._batches_or_endless(fors[0].iter)
         if not isinstance(iterable, cst.Call):
             return False
         callee = self.ctx.callee(iterable) or ""

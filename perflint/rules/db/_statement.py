@@ -180,7 +180,7 @@ def _set_based(statement: object, sql: SqlText) -> bool:
     if where.find(exp.Any) is not None:
         return True
     if any(
-        column.name in sql.holes
+        _python_hole(column, sql)
         and isinstance(column.parent, (exp.Where, exp.And, exp.Or, exp.Paren))
         for column in where.find_all(exp.Column)
     ):
@@ -189,5 +189,12 @@ def _set_based(statement: object, sql: SqlText) -> bool:
         node.args.get("field") is not None
         or node.args.get("query") is not None
         or len(node.expressions) > 1
+        or any(_python_hole(e, sql) for e in node.expressions)  # IN (%s): a list Python builds
         for node in where.find_all(exp.In)
     )
+
+
+def _python_hole(node: object, sql: SqlText) -> bool:
+    from sqlglot import exp
+
+    return isinstance(node, exp.Column) and node.name in sql.holes
