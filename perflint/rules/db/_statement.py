@@ -28,6 +28,8 @@ _NAME_HOLE = re.compile(
 )
 # Builder methods that narrow a SQLAlchemy statement to some rows.
 _WHERE_METHODS = frozenset({"where", "filter", "filter_by"})
+# QuerySet and Query methods that narrow the rows an update() or delete() writes.
+_FILTER_METHODS = frozenset({"filter", "exclude", "filter_by", "where", "get"})
 # Column operators and functions that compare with a whole list: ``col.in_(ids)``.
 _SET_OPERATORS = frozenset({"in_", "any_", "all_", "notin_", "not_in"})
 
@@ -110,6 +112,21 @@ class StatementShapes:
     def _effects(self, call: cst.Call) -> frozenset[str]:
         callee = self.ctx.callee(call)
         return self.ctx.knowledge.effects_of(callee) if callee else frozenset()
+
+
+def queryset_set_based(call: cst.Call) -> bool:
+    """``qs.update()``/``qs.delete()`` over a set: a queryset filtered by a list
+    (``filter(pk__in=ids)``) or not filtered at all (``tags.all().delete()``)."""
+    filters = [
+        node
+        for node in _chain_calls(call)[1:]
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value in _FILTER_METHODS
+    ]
+    return not filters or any(
+        arg.keyword is not None and arg.keyword.value.endswith("__in")
+        for node in filters
+        for arg in node.args
+    )
 
 
 def _builder_shape(builder: cst.Call, chain: cst.BaseExpression, writes_rows: bool) -> Statement:

@@ -10,6 +10,7 @@ from perflint.context import FileContext
 from perflint.nodes import method_name
 from perflint.rules.db._db_rule import DbRule
 from perflint.rules.db._labels import call_label
+from perflint.rules.db._statement import queryset_set_based
 
 
 class WriteInLoop(DbRule):
@@ -135,6 +136,8 @@ class WriteInLoop(DbRule):
                 return "insert_construct", what
             return _STATEMENT_VARIANTS[statement], what
         if method in ("update", "delete") and self._on_queryset(call):
+            if queryset_set_based(call):
+                return None  # filter(pk__in=...) or every row of the queryset: a set already
             return "queryset", {**what, "statement": method.upper()}
         if method in ("add", "remove", "set"):
             if self.db.depends_on_loop(call.func.value, loops):  # type: ignore[union-attr]
