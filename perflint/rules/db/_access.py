@@ -33,6 +33,7 @@ from perflint.knowledge.dbloops import (
     BATCHING_FUNCTIONS,
     ENDLESS_ITERATORS,
 )
+from perflint.knowledge.sql import PROBABLE_SINK_METHODS
 from perflint.nodes import comprehension_fors, method_name, string_value, walk
 from perflint.rules.db._dependence import ITEM, NONE, LoopNames, loop_dependence
 from perflint.rules.db._django import DjangoValues
@@ -134,10 +135,34 @@ class DbAccess(Analysis):
         callee = self.ctx.callee(node) or ""
         return not callee.startswith("sqlalchemy.")
 
-    def names_table_per_pass(self, call: cst.Call, loops: list[cst.CSTNode]) -> bool:
-        """Does each pass run a different statement, its table (or function) named by
-        the loop (``f"SELECT count(*) FROM {table}"``, ``delete(model)``)?"""
-        return any(self.depends_on_loop(e, loops) for e in self.statement(call).named_by)
+    def different_statement_per_pass(self, call: cst.Call, loops: list[cst.CSTNode]) -> bool:
+        """Does each pass run a different statement: its table (or function) named by the
+        loop (``f"SELECT count(*) FROM {table}"``, ``delete(model)``), or the statement
+        itself taken from the items (``for sql in statements: cur.execute(sql)``)?"""
+        if any(self.depends_on_loop(e, loops) for e in self.statement(call).named_by):
+            return True
+        if not call.args or call.args[0].keyword is not None or not self._takes_sql(call):
+            return False
+        return self._item_itself(call.args[0].value, loops)
+
+    def _takes_sql(self, call: cst.Call) -> bool:
+        """Is the call's first argument a statement (``execute(sql)``, ``fetch(sql)``)?"""
+        callee = self.ctx.callee(call)
+        if callee is not None and self.ctx.knowledge.has_effect(callee, STATEMENT):
+            return True
+        return method_name(call) in PROBABLE_SINK_METHODS
+
+    def _item_itself(self, expr: cst.BaseExpression, loops: list[cst.CSTNode]) -> bool:
+        """Is `expr` a loop's item, or an attribute or element of it (``step.sql``)?"""
+        while isinstance(expr, (cst.Attribute, cst.Subscript)):
+            expr = expr.value
+        if not isinstance(expr, cst.Name):
+            return False
+        binding = self.ctx.lookup(expr.value)
+        node = binding.node if binding is not None else None
+        return any(
+            node is loop or any(node is f for f in comprehension_fors(loop)) for loop in loops
+        )
 
     def statement(self, call: cst.Call) -> Statement:
         """The shape of the statement a call runs (`perflint.rules.db._statement`)."""

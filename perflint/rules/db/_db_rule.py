@@ -33,7 +33,7 @@ class DbRule(Rule):
         loops = self.db.repeating_loops()
         if not loops or self.db.dependence(call, loops) == CARRIED:
             return None
-        if self.db.names_table_per_pass(call, loops):
+        if self.db.different_statement_per_pass(call, loops):
             return None
         return found, loops
 
