@@ -15,7 +15,7 @@ from perflint.knowledge.db import (
     STARTUP_HOOK_NAMES,
     STORING_METHODS,
 )
-from perflint.nodes import own_nodes, walk
+from perflint.nodes import dotted_name, own_nodes, walk
 from perflint.rules.db._db_rule import DbRule
 from perflint.rules.db._labels import call_label
 
@@ -99,9 +99,10 @@ class ConnectionPerCall(DbRule):
                 self.report(node, **params)
 
     def _runs_once(self, function: cst.FunctionDef) -> bool:
-        """Named or decorated as code that runs once (setup, startup, a cached factory), or
-        a generator (a fixture or lifespan that yields the connection)."""
-        if function.name.value in RUNS_ONCE_FUNCTIONS:
+        """Named or decorated as code that runs once (setup, startup, a cached factory),
+        a method of a command class (Django's ``BaseCommand.handle``), or a generator (a
+        fixture or lifespan that yields the connection)."""
+        if function.name.value in RUNS_ONCE_FUNCTIONS or self._in_command_class():
             return True
         for decorator in function.decorators:
             expr = decorator.decorator
@@ -113,6 +114,17 @@ class ConnectionPerCall(DbRule):
             if isinstance(expr, cst.Attribute) and expr.attr.value in STARTUP_HOOK_NAMES:
                 return True
         return _yields(function)
+
+    def _in_command_class(self) -> bool:
+        """Inside a class whose base is a command (``class Command(BaseCommand)``): code
+        that runs once per invocation of a management or CLI command."""
+        for node in self.ctx.ancestors():
+            if isinstance(node, cst.ClassDef):
+                return any(
+                    dotted_name(base.value).rpartition(".")[2].endswith("Command")
+                    for base in node.bases
+                )
+        return False
 
     def _kept(self, function: cst.FunctionDef) -> bool:
         """Is the current call's result returned, or stored on an object or a global: a
