@@ -89,21 +89,23 @@ class DbAccess(Analysis):
             return not self._batches_or_endless(loop.iter)
         return not all(self._batches_or_endless(f.iter) for f in comprehension_fors(loop))
 
-    def _batches_or_endless(self, iterable: cst.BaseExpression) -> bool:
+    def _batches_or_endless(self, iterable: cst.BaseExpression, depth: int = 0) -> bool:
         """Does iterating `iterable` yield batches of a collection (or never end)?"""
+        if depth > 4:
+            return False  # names bound to themselves: tis = [ti for ti in tis if ...]
         if isinstance(iterable, cst.Name):
             binding = self.ctx.lookup(iterable.value)
             node = binding.node if binding is not None else None
             single = isinstance(node, cst.Assign) and len(node.targets) == 1
-            return single and self._batches_or_endless(node.value)  # type: ignore[union-attr]
+            return single and self._batches_or_endless(node.value, depth + 1)  # type: ignore[union-attr]
         if isinstance(iterable, (cst.GeneratorExp, cst.ListComp)):
             fors = comprehension_fors(iterable)  # (ids[i : i + n] for i in range(0, len(ids), n))
-            return len(fors) == 1 and self._batches_or_endless(fors[0].iter)
+            return len(fors) == 1 and self._batches_or_endless(fors[0].iter, depth + 1)
         if not isinstance(iterable, cst.Call):
             return False
         callee = self.ctx.callee(iterable) or ""
         if callee == "builtins.enumerate" and iterable.args:
-            return self._batches_or_endless(iterable.args[0].value)
+            return self._batches_or_endless(iterable.args[0].value, depth + 1)
         if callee == "builtins.range":
             return len(iterable.args) == 3  # range(0, len(ids), size): offsets of chunks
         func = iterable.func
