@@ -3,8 +3,10 @@
 A query, a write or a list scan repeated per item matters when the items are many and
 grow with the data. A loop over a small table written in the code (a tuple of names,
 of classes, of pairs; a dict literal and its ``.items()``), over ``range(n)`` with a
-small literal or module constant ``n`` (``range(RETRIES)``), or a loop whose body always
-leaves on its first pass, runs a fixed handful of times: it is not a hot loop.
+small literal or module constant ``n`` (``range(RETRIES)``), a loop whose body always
+leaves on its first pass unless an exception is caught (a retry loop, also tenacity's
+``for attempt in Retrying(): with attempt: ...``), runs a fixed handful of times: it is
+not a hot loop.
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ SMALL_RANGE = 20
 _TABLES = (cst.Tuple, cst.List, cst.Set, cst.Dict)
 _VIEWS = frozenset({"items", "keys", "values"})
 _LEAVING = (cst.Return, cst.Raise, cst.Break)
-# Nested code whose ``continue`` is its own (or that runs later).
-_OWN_SCOPES = (cst.For, cst.While, *DEFINITIONS)
+# Nested code whose ``continue`` is not a second pass of a loop that succeeded: its own
+# loop's, code that runs later, or an exception handler's (a retry after a failure).
+_OWN_SCOPES = (cst.For, cst.While, cst.ExceptHandler, cst.ExceptStarHandler, *DEFINITIONS)
 
 # What a name is bound to, when known: the node that bound it (an ``Assign`` for a constant).
 BoundNode = Callable[[str], "cst.CSTNode | None"]
@@ -34,7 +37,11 @@ BoundNode = Callable[[str], "cst.CSTNode | None"]
 def is_hot(loop: cst.CSTNode, bound_node: BoundNode) -> bool:
     """Can `loop` (a ``For``, ``While`` or comprehension) run its body many times?"""
     if isinstance(loop, cst.For):
-        return not (_small_iterable(loop.iter, bound_node) or _leaves_on_first_pass(loop.body))
+        return not (
+            _small_iterable(loop.iter, bound_node)
+            or _leaves_on_first_pass(loop.body)
+            or _retrying_attempts(loop)
+        )
     if isinstance(loop, COMPREHENSIONS):
         return not all(_small_iterable(f.iter, bound_node) for f in comprehension_fors(loop))
     return True  # a while loop: nothing bounds it that we can see
@@ -43,12 +50,12 @@ def is_hot(loop: cst.CSTNode, bound_node: BoundNode) -> bool:
 def _small_iterable(iterable: cst.BaseExpression, bound_node: BoundNode) -> bool:
     if isinstance(iterable, cst.Name):
         node = bound_node(iterable.value)
-        return (
-            isinstance(node, cst.Assign)
-            and len(node.targets) == 1
-            and isinstance(node.value, _TABLES)
-            and _small_table(node.value)
-        )
+        single = isinstance(node, cst.Assign) and len(node.targets) == 1
+        if not (single or isinstance(node, cst.AnnAssign)):
+            return False
+        value = node.value
+        # an empty literal bound to a name is an accumulator the code fills later
+        return isinstance(value, _TABLES) and bool(value.elements) and _small_table(value)
     if isinstance(iterable, _TABLES):
         return _small_table(iterable)
     if isinstance(iterable, cst.Call) and isinstance(iterable.func, cst.Attribute):
@@ -98,20 +105,56 @@ def _constant_int(expr: cst.BaseExpression, bound_node: BoundNode) -> int | None
 
 
 def _leaves_on_first_pass(body: cst.BaseSuite) -> bool:
-    """Does every pass end in ``return``/``raise``/``break`` at the body's top level, with
-    no ``continue`` that could start another?"""
-    statements = body.body
-    if not statements:
+    """Does every pass that raises nothing end in ``return``/``raise``/``break``, with no
+    ``continue`` that could start another (but an exception handler's: a retry)?"""
+    return _ends_by_leaving(body) and not _continues(body)
+
+
+def _ends_by_leaving(suite: cst.BaseSuite) -> bool:
+    """Does a block that raises nothing end by leaving the loop: its last statement a
+    ``return``/``raise``/``break``, or a ``with``, ``try`` or ``if``/``else`` ending so?"""
+    if isinstance(suite, cst.SimpleStatementSuite):
+        return bool(suite.body) and isinstance(suite.body[-1], _LEAVING)
+    if not suite.body:
         return False
-    last = statements[-1]
-    small = last.body if isinstance(last, cst.SimpleStatementLine) else [last]
-    if not small or not isinstance(small[-1], _LEAVING):
+    last = suite.body[-1]
+    if isinstance(last, cst.SimpleStatementLine):
+        return bool(last.body) and isinstance(last.body[-1], _LEAVING)
+    if isinstance(last, cst.With):
+        return _ends_by_leaving(last.body)
+    if isinstance(last, cst.Try):
+        return _ends_by_leaving(last.body) or (
+            last.orelse is not None and _ends_by_leaving(last.orelse.body)
+        )
+    if isinstance(last, cst.If):
+        return _branches_leave(last)
+    return False
+
+
+def _branches_leave(statement: cst.If) -> bool:
+    """Do the ``if`` and every ``elif``/``else`` of it end by leaving the loop?"""
+    if not _ends_by_leaving(statement.body):
         return False
-    return not _continues(body)
+    if isinstance(statement.orelse, cst.If):
+        return _branches_leave(statement.orelse)
+    return statement.orelse is not None and _ends_by_leaving(statement.orelse.body)
+
+
+def _retrying_attempts(loop: cst.For) -> bool:
+    """tenacity's idiom, ``for attempt in Retrying(...): with attempt: ...``: the body
+    runs again only when an attempt failed."""
+    target, statements = loop.target, loop.body.body
+    if not (isinstance(target, cst.Name) and statements and isinstance(statements[0], cst.With)):
+        return False
+    return any(
+        isinstance(item.item, cst.Name) and item.item.value == target.value
+        for item in statements[0].items
+    )
 
 
 def _continues(body: cst.BaseSuite) -> bool:
-    """A ``continue`` of this loop: not one inside a nested loop or definition."""
+    """A ``continue`` of this loop: not one inside a nested loop, a definition or an
+    exception handler."""
     pending: list[cst.CSTNode] = [body]
     while pending:
         node = pending.pop()

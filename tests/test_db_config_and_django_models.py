@@ -79,8 +79,11 @@ VIEWS = """
 
     def shelf():
         for book in Book.objects.all():
-            print(book.author.name, book.author.pk)
+            print(book.author.name)
         return {a.name: a.books.count() for a in Author.objects.all()}
+
+    def author_key(book: Book):
+        return book.author.pk
 """
 
 
@@ -95,10 +98,10 @@ def test_models_of_the_project_are_found_when_one_file_is_linted(tmp_path):
     )
     result = run_perflint(tmp_path, "shop/views.py")
     lines = result.stdout.splitlines()
-    assert [line.split(": ")[1].split()[0] for line in lines] == ["PFL104", "PFL108", "PFL104"]
+    assert [line.split(": ")[1].split()[0] for line in lines] == ["PFL104", "PFL104", "PFL108"]
     assert 'add select_related("author")' in lines[0]
-    assert "use `book.author_id`" in lines[1]
-    assert 'add prefetch_related("books")' in lines[2]
+    assert 'add prefetch_related("books")' in lines[1]
+    assert "use `book.author_id`" in lines[2]
 
 
 def test_models_in_a_linted_folder_without_config(tmp_path):
@@ -240,3 +243,85 @@ def test_model_index_does_not_depend_on_the_hash_seed():
         for seed in range(8)
     }
     assert len(outputs) == 1
+
+
+WRITE_MODELS = """
+    from django.db import models
+    from .mixins import LogMixin
+
+    class Note(LogMixin, models.Model):
+        text = models.TextField()
+
+    class Tag(models.Model):
+        name = models.CharField(max_length=40)
+
+    class Badge(models.Model):
+        name = models.CharField(max_length=40)
+"""
+WRITE_VIEWS = """
+    from .models import Badge, Note, Tag
+
+    def tidy(note_ids, names):
+        for note in Note.objects.filter(pk__in=note_ids):
+            note.delete()
+        for name in names:
+            Tag.objects.create(name=name)
+        for name in names:
+            Badge.objects.create(name=name)
+"""
+
+
+def test_bulk_advice_reads_overrides_and_receivers_in_other_files(tmp_path):
+    """An overridden delete() in a mixin module and a post_save receiver in signals.py
+    make the per-object writes necessary: only Badge gets the bulk_create() advice."""
+    write_files(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.perflint]\n",
+            "shop/models.py": WRITE_MODELS,
+            "shop/mixins.py": """
+            class LogMixin:
+                def delete(self, *args, **kwargs):
+                    log_deletion(self)
+                    return super().delete(*args, **kwargs)
+            """,
+            "shop/signals.py": """
+            from django.db.models.signals import post_save
+            from .models import Tag
+
+            def reindex(sender, instance, **kwargs):
+                print(instance)
+
+            post_save.connect(reindex, sender=Tag)
+            """,
+            "shop/views.py": WRITE_VIEWS,
+        },
+    )
+    result = run_perflint(tmp_path, "--select", "PFL102", "shop/views.py")
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1, result.stdout + result.stderr
+    assert "`Badge.objects.create()`" in lines[0]
+    assert "then bulk_create()/bulk_update() them once" in lines[0]
+
+
+def test_a_receiver_for_every_model_stops_all_bulk_advice(tmp_path):
+    write_files(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.perflint]\n",
+            "shop/models.py": WRITE_MODELS,
+            "shop/mixins.py": "class LogMixin:\n    pass\n",
+            "shop/apps.py": """
+            from django.db.models.signals import pre_save
+            from django.dispatch import receiver
+
+            @receiver(pre_save)
+            def stamp(sender, instance, **kwargs):
+                instance.stamped = True
+            """,
+            "shop/views.py": WRITE_VIEWS,
+        },
+    )
+    result = run_perflint(tmp_path, "--select", "PFL102", "shop/views.py")
+    assert result.stdout.count("PFL102") == 1, result.stdout + result.stderr
+    assert "note.delete()" in result.stdout

@@ -42,6 +42,13 @@ Side tables, facts a rule imports by name from its domain module (users cannot e
 - ``db.PREFETCH_CACHED_METHODS``: related-manager methods a prefetch cache serves (PFL104);
 - ``db.PRIMARY_KEY_ATTRIBUTES``: instance attributes that read the primary key (PFL104,
   PFL108).
+- ``db.PROBE_WORDS``, ``db.CLOSING_METHODS``: function-name words of a connection probe and
+  the methods that close what it opened (PFL106);
+- ``dbloops.BATCHING_FUNCTIONS`` / ``BATCHING_FUNCTION_NAMES``: functions that cut a
+  collection into batches, ``dbloops.ENDLESS_ITERATORS``: iterators without an end; a loop
+  over either does not repeat per item (PFL101-107);
+- ``dbloops.DB_ERRORS``, ``dbloops.SAVEPOINT_WORDS``: exceptions and helper-name words of
+  a per-item savepoint (PFL102, PFL103);
 - ``blocking.FRAMEWORKS``: async frameworks whose import picks the advice (PFL301);
 - ``blocking.FAMILY_PREFIX``: the prefix of the family's kinds, user-declared ones included
   (PFL301);

@@ -370,6 +370,12 @@ PRIMARY_KEY_ATTRIBUTES = frozenset({"id", "pk"})
 STORING_METHODS = frozenset(
     {"setdefault", "append", "add", "insert", "extend", "update", "register", "put", "set"}
 )
+# Words of a function name that mark a probe: it opens a connection to check it (PFL106).
+PROBE_WORDS = frozenset(
+    {"check", "test", "validate", "verify", "ping", "probe", "health", "healthcheck"}
+)
+# Methods that close a connection, an engine or a pool.
+CLOSING_METHODS = frozenset({"close", "dispose", "aclose", "terminate", "disconnect"})
 # Functions that by their name run once per process or test class: entry points,
 # setup hooks, application factories (PFL106).
 RUNS_ONCE_FUNCTIONS = frozenset(

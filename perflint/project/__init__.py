@@ -17,11 +17,14 @@ class ProjectFacts:
 
     def fingerprint(self) -> str:
         """Everything here that findings depend on, stable across runs (for cache keys)."""
+        models = self.django_models
         model_facts = sorted(
-            (name, sorted(relations.items()))
-            for name, relations in self.django_models.models.items()
+            (name, sorted(relations.items()), sorted(models.per_object.get(name, ())))
+            for name, relations in models.models.items()
         )
-        return repr((model_facts, self.event_loop))
+        return repr(
+            (model_facts, sorted(models.for_all), sorted(models.unchecked), self.event_loop)
+        )
 
 
 NO_PROJECT = ProjectFacts()

@@ -40,7 +40,9 @@ class DjangoValues(Analysis):
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         source = ctx.source
-        defines_models = "django" in source and ("models.Model" in source or "Model)" in source)
+        defines_models = "django" in source and (
+            "models.Model" in source or "Model)" in source or "receiver" in source
+        )
         own = index_of_source(source) if defines_models else EMPTY
         self.models: ModelIndex = ctx.project.django_models.merged(own)
         # Django analysis runs only in files that can involve Django models.
@@ -106,6 +108,13 @@ class DjangoValues(Analysis):
         if value is None or value.kind not in ("queryset", "manager"):
             return None
         return replace(value, kind="queryset")
+
+    def model_of_call(self, call: cst.Call) -> str | None:
+        """The model whose instance, manager or queryset a method call is made on."""
+        if not isinstance(call.func, cst.Attribute):
+            return None
+        value = self.value(call.func.value)
+        return value.model if value is not None else None
 
     def loop_object_relation(self, expr: cst.BaseExpression) -> bool:
         """Is `expr` a chain on a related manager of a loop variable that iterates a

@@ -70,6 +70,8 @@ class CommitInLoop(DbRule):
         loops = self.db.repeating_loops()
         if not loops or self._conditional(loops[0]):
             return
+        if self.passes.in_savepoint(loops[0], block_needed=found.kind == "transaction"):
+            return  # a transaction per item in a try: one failure undoes that item only
         variant = "main" if found.kind == "commit" else "transaction"
         self.report(node, variant=variant, what=call_label(self.ctx, node))
 

@@ -8,12 +8,14 @@ import libcst as cst
 
 from perflint.context import FileContext
 from perflint.knowledge.db import (
+    CLOSING_METHODS,
     ONCE_DECORATORS,
+    PROBE_WORDS,
     RUNS_ONCE_FUNCTIONS,
     STARTUP_HOOK_NAMES,
     STORING_METHODS,
 )
-from perflint.nodes import own_nodes, walk
+from perflint.nodes import dotted_name, own_nodes, walk
 from perflint.rules.db._db_rule import DbRule
 from perflint.rules.db._labels import call_label
 
@@ -87,7 +89,7 @@ class ConnectionPerCall(DbRule):
         function = self.ctx.function()
         if function is None or found.local or self._runs_once(function):
             return
-        if self._kept(function):
+        if self._kept(function) or self._probe(function, node):
             return
         self._candidates.append((function.name.value, node, {"what": what}))
 
@@ -97,9 +99,10 @@ class ConnectionPerCall(DbRule):
                 self.report(node, **params)
 
     def _runs_once(self, function: cst.FunctionDef) -> bool:
-        """Named or decorated as code that runs once (setup, startup, a cached factory), or
-        a generator (a fixture or lifespan that yields the connection)."""
-        if function.name.value in RUNS_ONCE_FUNCTIONS:
+        """Named or decorated as code that runs once (setup, startup, a cached factory),
+        a method of a command class (Django's ``BaseCommand.handle``), or a generator (a
+        fixture or lifespan that yields the connection)."""
+        if function.name.value in RUNS_ONCE_FUNCTIONS or self._in_command_class():
             return True
         for decorator in function.decorators:
             expr = decorator.decorator
@@ -111,6 +114,17 @@ class ConnectionPerCall(DbRule):
             if isinstance(expr, cst.Attribute) and expr.attr.value in STARTUP_HOOK_NAMES:
                 return True
         return _yields(function)
+
+    def _in_command_class(self) -> bool:
+        """Inside a class whose base is a command (``class Command(BaseCommand)``): code
+        that runs once per invocation of a management or CLI command."""
+        for node in self.ctx.ancestors():
+            if isinstance(node, cst.ClassDef):
+                return any(
+                    dotted_name(base.value).rpartition(".")[2].endswith("Command")
+                    for base in node.bases
+                )
+        return False
 
     def _kept(self, function: cst.FunctionDef) -> bool:
         """Is the current call's result returned, or stored on an object or a global: a
@@ -132,6 +146,37 @@ class ConnectionPerCall(DbRule):
                 function, {parent.target.value}
             )
         return False
+
+    def _probe(self, function: cst.FunctionDef, call: cst.Call) -> bool:
+        """A validation probe: a function named to check or test a connection that opens
+        one, uses it and closes it (``with``, ``close()``, ``dispose()``): it runs when a
+        user asks, and must not keep what it checked."""
+        words = function.name.value.lower().split("_")
+        if not any(word in PROBE_WORDS for word in words):
+            return False
+        parent = next(
+            (node for node in self.ctx.ancestors() if not isinstance(node, (cst.Await, cst.Arg))),
+            None,
+        )
+        if isinstance(parent, cst.WithItem):
+            return True
+        names = _assigned_names(parent)
+        return any(
+            isinstance(node, cst.Call)
+            and isinstance(node.func, cst.Attribute)
+            and node.func.attr.value in CLOSING_METHODS
+            and isinstance(node.func.value, cst.Name)
+            and node.func.value.value in names
+            for node in own_nodes(function)
+        )
+
+
+def _assigned_names(statement: cst.CSTNode | None) -> set[str]:
+    if isinstance(statement, cst.Assign):
+        return {t.target.value for t in statement.targets if isinstance(t.target, cst.Name)}
+    if isinstance(statement, cst.AnnAssign) and isinstance(statement.target, cst.Name):
+        return {statement.target.value}
+    return set()
 
 
 def _is_main_guard(test: cst.BaseExpression) -> bool:
@@ -166,26 +211,49 @@ def _globals(function: cst.FunctionDef) -> set[str]:
 
 
 def _escapes(function: cst.FunctionDef, names: set[str]) -> bool:
-    """Is one of `names` returned or stored on an object inside the function?"""
+    """Is one of `names` returned or stored on an object inside the function, directly or
+    bound into something that is (``return sessionmaker(bind=engine)``)?"""
+    holders = set(names)
+    changed = True
+    while changed:  # names bound to a call given one of the names hold it too
+        changed = False
+        for node in own_nodes(function):
+            if isinstance(node, cst.Assign) and _passes(node.value, holders):
+                found = _assigned_names(node) - holders
+                if found:
+                    holders |= found
+                    changed = True
     for node in own_nodes(function):
         if (
             isinstance(node, cst.Return)
-            and isinstance(node.value, cst.Name)
-            and node.value.value in names
+            and node.value is not None
+            and _is_held(node.value, holders)
         ):
             return True
         if (
             isinstance(node, cst.Assign)
-            and isinstance(node.value, cst.Name)
-            and node.value.value in names
+            and _is_held(node.value, holders)
             and any(not isinstance(t.target, cst.Name) for t in node.targets)
         ):
-            return True
+            return True  # self.Session = sessionmaker(bind=engine)
         if (
             isinstance(node, cst.Call)
             and isinstance(node.func, cst.Attribute)
             and node.func.attr.value in STORING_METHODS
-            and any(isinstance(a.value, cst.Name) and a.value.value in names for a in node.args)
+            and any(_is_held(a.value, holders) for a in node.args)
         ):
             return True  # registry.setdefault(alias, pool), pools.append(conn)
     return False
+
+
+def _is_held(expr: cst.BaseExpression, holders: set[str]) -> bool:
+    """`expr` is one of `holders`, or a call given one (``sessionmaker(bind=engine)``)."""
+    if isinstance(expr, cst.Name):
+        return expr.value in holders
+    return _passes(expr, holders)
+
+
+def _passes(expr: cst.BaseExpression, holders: set[str]) -> bool:
+    return isinstance(expr, cst.Call) and any(
+        isinstance(arg.value, cst.Name) and arg.value.value in holders for arg in expr.args
+    )

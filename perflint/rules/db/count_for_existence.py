@@ -6,6 +6,7 @@ from textwrap import dedent
 
 import libcst as cst
 
+from perflint.nodes import children
 from perflint.rules.db._db_rule import DbRule
 from perflint.rules.db._labels import snippet
 
@@ -73,6 +74,8 @@ class CountForExistence(DbRule):
         if counted is None:
             return
         queryset = snippet(self.ctx, counted)
+        if self._rows_used_elsewhere(counted, before_only=not isinstance(node.func, cst.Name)):
+            return  # the rows are loaded anyway: counting them costs no extra query
         if self._tests_existence(node):
             what = snippet(self.ctx, self.ctx.parent() if self._in_comparison(node) else node)
             variant = "len_existence" if isinstance(node.func, cst.Name) else "main"
@@ -100,6 +103,28 @@ class CountForExistence(DbRule):
         ):
             return node.args[0].value
         return None
+
+    def _rows_used_elsewhere(self, counted: cst.BaseExpression, before_only: bool) -> bool:
+        """Is the queryset bound to a name that the function also evaluates or hands on
+        (iterates, indexes, returns, passes), not only queries through its methods; with
+        `before_only`, before `counted`?"""
+        if not isinstance(counted, cst.Name):
+            return False
+        scope = self.ctx.function() or self.ctx.module
+        pending: list[tuple[cst.CSTNode, cst.CSTNode | None]] = [(scope, None)]
+        while pending:  # in source order
+            node, parent = pending.pop()
+            pending.extend((child, node) for child in reversed(children(node)))
+            if node is counted:
+                if before_only:
+                    return False
+                continue
+            if not isinstance(node, cst.Name) or node.value != counted.value:
+                continue
+            method = isinstance(parent, cst.Attribute) and parent.value is node
+            if not (method or isinstance(parent, (cst.AssignTarget, cst.Param))):
+                return True
+        return False
 
     def _in_comparison(self, node: cst.Call) -> bool:
         return isinstance(self.ctx.parent(), cst.Comparison)

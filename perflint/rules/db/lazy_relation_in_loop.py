@@ -128,11 +128,13 @@ class LazyRelationInLoop(DbRule):
         )
         if not evaluates:
             return
-        if relation_name in queryset.covered and method in PREFETCH_CACHED_METHODS:
+        cached = method in PREFETCH_CACHED_METHODS
+        if relation_name in queryset.covered and cached:
             return
         self.report(
             grandparent,
-            variant="bypasses_prefetch" if relation_name in queryset.covered else "many",
+            # prefetch_related() serves all()/count(); filter() needs a Prefetch(queryset=)
+            variant="many" if cached else "bypasses_prefetch",
             what=f"{what}.{method}()",
             target=target,
             model=queryset.model,

@@ -11,9 +11,11 @@ from perflint.knowledge.db import (
     DJANGO_AGGREGATE_METHODS,
     DJANGO_LOOKUP_METHODS,
     QUERYSET_EVALUATING_BUILTINS,
+    STATEMENT,
 )
-from perflint.nodes import method_name
+from perflint.nodes import comprehension_fors, method_name
 from perflint.rules.db._db_rule import DbRule
+from perflint.rules.db._dependence import NONE
 from perflint.rules.db._labels import call_label, snippet
 
 
@@ -26,13 +28,22 @@ class QueryInLoop(DbRule):
     summary = "a database read round trip inside a loop (N+1 queries)"
     message = (
         "`{what}` queries the database on every loop iteration (N+1): fetch the rows for all "
-        "items in one query before the loop (WHERE id IN/ANY(...), "
-        "select_related/prefetch_related, selectinload)"
+        "items in one query before the loop (WHERE key IN (...) or = ANY(...))"
     )
     variants = {
         "hoist": (
             "`{what}` queries the database on every loop iteration (N+1): its arguments do not "
             "depend on the loop, so run it once before the loop"
+        ),
+        "orm": (
+            "`{what}` queries the database on every loop iteration (N+1): load the objects of "
+            "all items in one query before the loop (WHERE id IN (...)), or eager-load them "
+            "with selectinload() where the items were queried"
+        ),
+        "django": (
+            "`{what}` queries the database on every loop iteration (N+1): fetch the rows for "
+            "all items in one query before the loop (filter(<field>__in=...)), or "
+            "prefetch_related() on the queryset the items come from"
         ),
         "lookup": (
             "`{what}` queries the database on every loop iteration (N+1): fetch all the rows "
@@ -42,6 +53,11 @@ class QueryInLoop(DbRule):
             "`{what}` queries the database on every loop iteration (N+1): annotate the outer "
             "queryset instead (Count, Exists, Subquery), or aggregate once with "
             "values(...).annotate(...)"
+        ),
+        "aggregate_items": (
+            "`{what}` queries the database on every loop iteration (N+1): answer for all items "
+            "in one query before the loop: filter(<field>__in=...).values(<field>), with "
+            "annotate(Count(...)) for counts"
         ),
     }
     INVALID = (
@@ -94,6 +110,8 @@ class QueryInLoop(DbRule):
     def visit_Call(self, node: cst.Call) -> None:
         found = self._loop_call(node, "query")
         if found is not None:
+            if self.db.statement(node).computes:
+                return  # SELECT f(?) reads no table: a computation per item, not a lookup
             if not (self.django.active and self.django.loop_object_relation(node)):
                 self._report(node, found[1])
             return
@@ -138,18 +156,43 @@ class QueryInLoop(DbRule):
         return True
 
     def _report(self, node: cst.CSTNode, loops: list[cst.CSTNode]) -> None:
+        if self.passes.written_before_in_pass(node, loops[0]):
+            return  # it reads back what this pass wrote: nothing to fetch before the loop
         label = (
             call_label(self.ctx, node) if isinstance(node, cst.Call) else snippet(self.ctx, node)
         )
         self.report(node, variant=self._variant(node, loops), what=label)
 
     def _variant(self, node: cst.CSTNode, loops: list[cst.CSTNode]) -> str:
-        """The fix to suggest: hoisting, a Django batch lookup or annotation, or batching."""
-        if not self.db.depends_on_loop(node, loops):
+        """The fix to suggest: hoisting; for Django a batch lookup, an annotation of the
+        queryset the loop iterates, or one query for all items; else batching by key."""
+        if self.db.dependence(node, loops) == NONE:
             return "hoist"
-        method = method_name(node) if self.django.active and isinstance(node, cst.Call) else ""
-        if method in DJANGO_LOOKUP_METHODS:
-            return "lookup"
-        if method in DJANGO_AGGREGATE_METHODS:
-            return "aggregate"
-        return "main"
+        if not isinstance(node, cst.Call) or self._django_query(node):
+            method = method_name(node) if isinstance(node, cst.Call) else ""
+            if method in DJANGO_LOOKUP_METHODS:
+                return "lookup"
+            if method in DJANGO_AGGREGATE_METHODS:
+                return "aggregate" if self._iterates_queryset(loops[0]) else "aggregate_items"
+            return "django"
+        return "orm" if self._loads_objects(node) else "main"
+
+    def _django_query(self, call: cst.Call) -> bool:
+        """A method of a Django manager, queryset or model instance, or ``list(qs)``."""
+        if not self.django.active:
+            return False
+        if not isinstance(call.func, cst.Attribute):
+            return True  # list(qs), len(qs): only reported for querysets
+        return self.django.value(call.func.value) is not None
+
+    def _iterates_queryset(self, loop: cst.CSTNode) -> bool:
+        fors = comprehension_fors(loop)
+        iterable = loop.iter if isinstance(loop, cst.For) else fors[0].iter if fors else None
+        return iterable is not None and self.django.iterated_queryset(iterable) is not None
+
+    def _loads_objects(self, call: cst.Call) -> bool:
+        """An ORM load (``session.get``, ``refresh``, ``query(...).first()``), not a
+        statement given as argument (SQL text or a construct)?"""
+        callee = self.ctx.callee(call)
+        effects = self.ctx.knowledge.effects_of(callee) if callee else frozenset()
+        return bool(effects) and STATEMENT not in effects

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from textwrap import dedent
 
 import libcst as cst
 
 from perflint.knowledge.db import PRIMARY_KEY_ATTRIBUTES
+from perflint.nodes import children
 from perflint.rules.db._db_rule import DbRule
 from perflint.rules.db._labels import snippet
 
@@ -65,7 +67,7 @@ class RelatedIdAccess(DbRule):
             return
         if relation.name in owner.covered or owner.all_forward:
             return  # already loaded by select_related
-        if isinstance(self.ctx.parent(), cst.AssignTarget):
+        if isinstance(self.ctx.parent(), cst.AssignTarget) or self._loaded_anyway(related, node):
             return
         self.report(
             node,
@@ -74,3 +76,35 @@ class RelatedIdAccess(DbRule):
             owner=snippet(self.ctx, related.value),
             relation=relation.name,
         )
+
+    def _loaded_anyway(self, related: cst.Attribute, key_access: cst.Attribute) -> bool:
+        """Does the function use ``owner.relation`` for more than its key, or assign it?
+        Then the related object is in memory or loaded regardless: reading its key costs
+        nothing more."""
+        scope = self.ctx.function() or self.ctx.module
+        code = self.ctx.code_for(related)
+        for node, parent in _with_parents(scope):
+            if (
+                node is related
+                or not isinstance(node, cst.Attribute)
+                or node.attr.value != related.attr.value
+                or self.ctx.code_for(node) != code
+            ):
+                continue
+            reads_key = (
+                isinstance(parent, cst.Attribute)
+                and parent.value is node
+                and parent.attr.value in PRIMARY_KEY_ATTRIBUTES
+            )
+            if not reads_key and parent is not key_access:
+                return True
+        return False
+
+
+def _with_parents(root: cst.CSTNode) -> Iterator[tuple[cst.CSTNode, cst.CSTNode | None]]:
+    """Every node under `root` with its parent."""
+    pending: list[tuple[cst.CSTNode, cst.CSTNode | None]] = [(root, None)]
+    while pending:
+        node, parent = pending.pop()
+        yield node, parent
+        pending.extend((child, node) for child in children(node))
