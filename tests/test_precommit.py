@@ -26,7 +26,7 @@ def test_pre_commit_hook_flags_slow_code_and_passes_clean_code(tmp_path):
     repo.mkdir()
     git("init", "-q", cwd=repo)
     (repo / "slow.py").write_text(
-        'def render(rows):\n    html = ""\n    for row in rows:\n        html += str(row)\n'
+        'def render(rows):\n    html = b""\n    for row in rows:\n        html += bytes(row)\n'
         "    return html\n",
         encoding="utf-8",
     )
