@@ -155,6 +155,15 @@ def pfl504() -> None:
         best("for line in lines: PATTERN.match(line)", env=env, number=20),
     )
     show(
+        "re.compile(r'...') alone, pattern in re's cache (one lookup)",
+        best(
+            "re.compile(r'^(\\S+) (\\w+) request (\\d+)$')",
+            env=env,
+            number=10_000,
+        ),
+    )
+    show("PATTERN.match(line) alone", best("PATTERN.match(lines[0])", env=env, number=10_000))
+    show(
         "re.compile(r'...') once, re's cache purged first (cold compile)",
         best("re.purge()\nre.compile(r'^(\\S+) (\\w+) request (\\d+)$')", env=env, number=200),
     )
