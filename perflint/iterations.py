@@ -17,7 +17,8 @@ from perflint.nodes import COMPREHENSIONS, DEFINITIONS, children, comprehension_
 
 # A literal table of up to this many items is small, whatever the items are.
 SMALL_TABLE = 8
-# A literal table of constants only is a fixed list of names or codes at any length.
+# A literal table of constants only (a dict: keys and values) is a fixed list of names or
+# codes at any length.
 _CONSTANTS = (cst.Integer, cst.Float, cst.SimpleString, cst.ConcatenatedString)
 # ``range(n)`` with a literal or constant bound up to this: retries, shards, pages of a probe.
 SMALL_RANGE = 20
@@ -69,10 +70,14 @@ def _small_table(table: cst.BaseExpression) -> bool:
         return False
     if len(elements) <= SMALL_TABLE:
         return True
-    return not isinstance(table, cst.Dict) and all(
-        isinstance(e.value, _CONSTANTS)
-        or (isinstance(e.value, cst.Name) and e.value.value in ("True", "False", "None"))
-        for e in elements
+    if isinstance(table, cst.Dict):
+        return all(_constant(e.key) and _constant(e.value) for e in elements)
+    return all(_constant(e.value) for e in elements)
+
+
+def _constant(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, _CONSTANTS) or (
+        isinstance(expr, cst.Name) and expr.value in ("True", "False", "None")
     )
 
 
