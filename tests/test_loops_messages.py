@@ -8,13 +8,13 @@ from support import lint_text
 CASES = [
     (
         "PFL502",
-        "def f(rows, seen: list):\n    for r in rows:\n        if r in seen:\n"
-        "            print(r)\n",
+        "def f(cur, rows):\n    seen = [r[0] for r in cur.fetchall()]\n    for r in rows:\n"
+        "        if r in seen:\n            print(r)\n",
         "build a set once before the loop: `seen_set = set(seen)`",
     ),
     (
         "PFL502",
-        "seen = []\nfor r in rows:\n    if r not in seen:\n        seen.append(r)\n",
+        "seen = []\nfor r in cur.fetchall():\n    if r not in seen:\n        seen.append(r)\n",
         "which this loop also grows",
     ),
     (
