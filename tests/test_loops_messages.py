@@ -19,7 +19,8 @@ CASES = [
     ),
     (
         "PFL503",
-        "queue = list(jobs)\nwhile queue:\n    queue.pop(0)\n",
+        "def f(root):\n    queue = [root]\n    while queue:\n"
+        "        queue.extend(queue.pop(0).kids)\n",
         "use collections.deque and popleft()",
     ),
     (

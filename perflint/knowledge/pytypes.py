@@ -264,3 +264,44 @@ EQ_CLASS_DECORATORS = frozenset(
 HASHABLE_CLASS_OPTIONS = frozenset({"frozen", "unsafe_hash", "hash"})
 # Base classes whose subclasses compare by value and are unhashable unless frozen (PFL502).
 UNHASHABLE_BASES = frozenset({"pydantic.BaseModel", *UNHASHABLE_TYPES})
+# What a ``collections.deque`` offers in place of a list: methods, and builtins that take
+# any iterable; any other use of a list (a slice, ``sort()``, ``+``, passing it to other
+# code, returning it) may need a real list (PFL503).
+DEQUE_METHODS = frozenset(
+    {
+        "append",
+        "appendleft",
+        "extend",
+        "extendleft",
+        "pop",
+        "popleft",
+        "insert",
+        "remove",
+        "clear",
+        "count",
+        "index",
+        "reverse",
+        "rotate",
+        "copy",
+    }
+)
+ITERABLE_BUILTINS = frozenset(
+    {
+        "builtins.len",
+        "builtins.list",
+        "builtins.tuple",
+        "builtins.sorted",
+        "builtins.set",
+        "builtins.frozenset",
+        "builtins.reversed",
+        "builtins.iter",
+        "builtins.any",
+        "builtins.all",
+        "builtins.sum",
+        "builtins.min",
+        "builtins.max",
+        "builtins.enumerate",
+        "builtins.bool",
+        "builtins.zip",
+    }
+)
