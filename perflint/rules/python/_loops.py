@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import libcst as cst
 
+from perflint.context import FileContext
+from perflint.iterations import is_hot
 from perflint.nodes import COMPREHENSIONS, comprehension_fors, walk
+
+
+def runs_many_times(ctx: FileContext, loop: cst.CSTNode) -> bool:
+    """Can `loop` itself run its body many times (perflint.iterations), as seen from the
+    node being visited (a rule asks this while visiting the loop, not its body)?"""
+
+    def bound_node(name: str) -> cst.CSTNode | None:
+        binding = ctx.lookup(name)
+        return binding.node if binding is not None else None
+
+    return is_hot(loop, bound_node)
 
 
 def awaits_each_pass(loop: cst.CSTNode) -> bool:
