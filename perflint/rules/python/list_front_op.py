@@ -202,7 +202,7 @@ class ListFrontOp(Rule):
         if isinstance(parent, cst.Attribute) and parent.value is name:
             return parent.attr.value in DEQUE_METHODS
         if isinstance(parent, cst.Subscript):
-            return all(isinstance(item.slice, cst.Index) for item in parent.slice)
+            return all(_end_index(item.slice) for item in parent.slice)
         if isinstance(parent, cst.Arg) and isinstance(grandparent, cst.Call):
             return self._reads_an_iterable(grandparent)
         if isinstance(parent, (cst.For, cst.CompFor)):
@@ -217,6 +217,12 @@ class ListFrontOp(Rule):
         if isinstance(func, cst.Attribute):
             return func.attr.value == "join"
         return self.ctx.callee(call) in ITERABLE_BUILTINS
+
+
+def _end_index(index: cst.BaseSlice) -> bool:
+    """``q[0]`` or ``q[-1]``: a deque reaches its ends in O(1), its middle in O(n), and has
+    no slices."""
+    return isinstance(index, cst.Index) and (is_int(index.value, 0) or is_int(index.value, -1))
 
 
 def _uses(
