@@ -83,19 +83,23 @@ class Hashability:
         if isinstance(node, cst.Assign):
             return self.items_unhashable(node.value, depth + 1)
         annotation = node.annotation if isinstance(node, (cst.AnnAssign, cst.Param)) else None
-        if annotation is not None:
-            return self._class_unhashable(self._item_class(annotation.annotation), depth)
+        item = _item_annotation(annotation.annotation) if annotation is not None else None
+        if item is not None and (
+            self._builtin_unhashable(item) or self._class_unhashable(self._local_class(item), depth)
+        ):
+            return True
         if isinstance(node, cst.AnnAssign) and node.value is not None:
             return self.items_unhashable(node.value, depth + 1)
         return False
 
-    def _item_class(self, annotation: cst.BaseExpression) -> cst.ClassDef | None:
-        """``Point`` of ``list[Point]``, ``Sequence[Point]``, ``Iterable[Point]``."""
-        if isinstance(annotation, cst.Subscript) and len(annotation.slice) == 1:
-            element = annotation.slice[0].slice
-            if isinstance(element, cst.Index):
-                return self._local_class(element.value)
-        return None
+    def _builtin_unhashable(self, annotation: cst.BaseExpression) -> bool:
+        """``dict``, ``Dict[str, int]``, ``list[int]``: an unhashable builtin container."""
+        target = annotation.value if isinstance(annotation, cst.Subscript) else annotation
+        qualname = self.ctx.qualified_name(target)
+        if qualname is None:
+            return False
+        builtin = self.ctx.knowledge.return_type(qualname) or qualname
+        return builtin in UNHASHABLE_TYPES
 
     def _local_class(self, expr: cst.BaseExpression) -> cst.ClassDef | None:
         """The class a name refers to, when the file defines it."""
@@ -136,6 +140,15 @@ class Hashability:
                 return False
             return not is_name(options.get("eq"), "False")
         return False
+
+
+def _item_annotation(annotation: cst.BaseExpression) -> cst.BaseExpression | None:
+    """``Point`` of ``list[Point]``, ``Sequence[Point]``, ``Iterable[Point]``."""
+    if isinstance(annotation, cst.Subscript) and len(annotation.slice) == 1:
+        element = annotation.slice[0].slice
+        if isinstance(element, cst.Index):
+            return element.value
+    return None
 
 
 def _defined_names(cls: cst.ClassDef) -> dict[str, bool]:
