@@ -30,6 +30,13 @@ def _asynchronous(comprehension: cst.ListComp | cst.SetComp) -> bool:
     return any(isinstance(n, cst.Await) for n in walk(comprehension, into_definitions=False))
 
 
+def _calls_per_element(comprehension: cst.ListComp | cst.SetComp) -> bool:
+    """Does computing an element (or its condition) call something, whose effects a
+    short-circuiting generator would skip for the later elements?"""
+    parts = [comprehension.elt, *(i.test for f in comprehension_fors(comprehension) for i in f.ifs)]
+    return any(contains(part, (cst.Call,)) for part in parts)
+
+
 class UnnecessaryMaterialization(Rule):
     """Builds a list (or copy) only to reduce, measure, sort, index or iterate it."""
 
@@ -146,15 +153,19 @@ class UnnecessaryMaterialization(Rule):
 
     def _reduced(self, node: cst.Call, callee: str, arg: cst.BaseExpression) -> None:
         """``sum([...])``, ``any([...])``, ``any({...})``: a generator would do, unless the
-        comprehension awaits: a generator of it is asynchronous, and ``sum()``/``any()``
-        cannot iterate one."""
+        comprehension awaits (a generator of it is asynchronous, and ``sum()``/``any()``
+        cannot iterate one) or, for ``any``/``all``, calls something per element (the
+        list may run every call on purpose)."""
         short_circuit = callee in SHORT_CIRCUIT_REDUCERS
         comprehension = isinstance(arg, cst.ListComp) or (
             isinstance(arg, cst.SetComp) and short_circuit
         )
-        if comprehension and not _asynchronous(arg):
-            name = callee.rpartition(".")[2]
-            self.report(node, variant="short_circuit" if short_circuit else "main", name=name)
+        if not comprehension or _asynchronous(arg):
+            return
+        if short_circuit and _calls_per_element(arg):
+            return  # all([f.is_valid() ...]) runs every call on purpose: a generator stops early
+        name = callee.rpartition(".")[2]
+        self.report(node, variant="short_circuit" if short_circuit else "main", name=name)
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
         value = node.value
