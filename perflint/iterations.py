@@ -5,7 +5,8 @@ grow with the data. A loop over a small table written in the code (a tuple of na
 of classes, of pairs; a dict literal and its ``.items()``), over ``range(n)`` with a
 small literal or module constant ``n`` (``range(RETRIES)``), a loop whose body always
 leaves on its first pass unless an exception is caught (a retry loop, also tenacity's
-``for attempt in Retrying(): with attempt: ...``), runs a fixed handful of times: it is
+``for attempt in Retrying(): with attempt: ...``), or a ``while`` loop that divides the
+number it tests on every pass (one pass per digit), runs a fixed handful of times: it is
 not a hot loop.
 """
 
@@ -19,7 +20,8 @@ from perflint.nodes import COMPREHENSIONS, DEFINITIONS, children, comprehension_
 
 # A literal table of up to this many items is small, whatever the items are.
 SMALL_TABLE = 8
-# A literal table of constants only is a fixed list of names or codes at any length.
+# A literal table of constants only (a dict: keys and values) is a fixed list of names or
+# codes at any length.
 _CONSTANTS = (cst.Integer, cst.Float, cst.SimpleString, cst.ConcatenatedString)
 # ``range(n)`` with a literal or constant bound up to this: retries, shards, pages of a probe.
 SMALL_RANGE = 20
@@ -29,6 +31,9 @@ _LEAVING = (cst.Return, cst.Raise, cst.Break)
 # Nested code whose ``continue`` is not a second pass of a loop that succeeded: its own
 # loop's, code that runs later, or an exception handler's (a retry after a failure).
 _OWN_SCOPES = (cst.For, cst.While, cst.ExceptHandler, cst.ExceptStarHandler, *DEFINITIONS)
+# Operators that divide a number: a loop that applies one to its counter runs per digit.
+_DIVIDING = (cst.FloorDivide, cst.Divide, cst.RightShift)
+_DIVIDING_AUG = (cst.FloorDivideAssign, cst.DivideAssign, cst.RightShiftAssign)
 
 # What a name is bound to, when known: the node that bound it (an ``Assign`` for a constant).
 BoundNode = Callable[[str], "cst.CSTNode | None"]
@@ -44,7 +49,65 @@ def is_hot(loop: cst.CSTNode, bound_node: BoundNode) -> bool:
         )
     if isinstance(loop, COMPREHENSIONS):
         return not all(_small_iterable(f.iter, bound_node) for f in comprehension_fors(loop))
-    return True  # a while loop: nothing bounds it that we can see
+    if isinstance(loop, cst.While):
+        return not _shrinks_geometrically(loop)
+    return True
+
+
+def _shrinks_geometrically(loop: cst.While) -> bool:
+    """``while n: n, r = divmod(n, 62)``, ``while x > 0: x //= 10``: the tested number is
+    divided on every pass, so the loop runs once per digit (logarithmically many times)."""
+    test = loop.test
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1:
+        test = test.left
+    if not isinstance(test, cst.Name):
+        return False
+    name = test.value
+    return any(_divides(node, name) for node in _own_nodes(loop.body))
+
+
+def _divides(node: cst.CSTNode, name: str) -> bool:
+    """Is `node` a statement that divides `name` (``n //= b``, ``n = n >> 1``,
+    ``n, r = divmod(n, b)``, ``n = int(n / b)``)?"""
+    if isinstance(node, cst.AugAssign):
+        return _is_name(node.target, name) and isinstance(node.operator, _DIVIDING_AUG)
+    if not isinstance(node, cst.Assign) or len(node.targets) != 1:
+        return False
+    target, value = node.targets[0].target, node.value
+    if isinstance(target, cst.Tuple) and isinstance(value, cst.Call):
+        first = target.elements[0].value if target.elements else None
+        return _is_name(first, name) and _calls(value, "divmod", name)
+    if not _is_name(target, name):
+        return False
+    if isinstance(value, cst.Call) and _calls(value, "int", None) and value.args:
+        value = value.args[0].value
+    return (
+        isinstance(value, cst.BinaryOperation)
+        and isinstance(value.operator, _DIVIDING)
+        and _is_name(value.left, name)
+    )
+
+
+def _calls(call: cst.Call, function: str, first_argument: str | None) -> bool:
+    if not _is_name(call.func, function) or not call.args:
+        return False
+    return first_argument is None or _is_name(call.args[0].value, first_argument)
+
+
+def _is_name(expr: cst.CSTNode | None, name: str) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == name
+
+
+def _own_nodes(body: cst.BaseSuite) -> list[cst.CSTNode]:
+    """The nodes of a loop body, not those of loops or definitions nested in it."""
+    found: list[cst.CSTNode] = []
+    pending: list[cst.CSTNode] = [body]
+    while pending:
+        node = pending.pop()
+        found.append(node)
+        if not isinstance(node, _OWN_SCOPES) or node is body:
+            pending.extend(children(node))
+    return found
 
 
 def _small_iterable(iterable: cst.BaseExpression, bound_node: BoundNode) -> bool:
@@ -76,10 +139,14 @@ def _small_table(table: cst.BaseExpression) -> bool:
         return False
     if len(elements) <= SMALL_TABLE:
         return True
-    return not isinstance(table, cst.Dict) and all(
-        isinstance(e.value, _CONSTANTS)
-        or (isinstance(e.value, cst.Name) and e.value.value in ("True", "False", "None"))
-        for e in elements
+    if isinstance(table, cst.Dict):
+        return all(_constant(e.key) and _constant(e.value) for e in elements)
+    return all(_constant(e.value) for e in elements)
+
+
+def _constant(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, _CONSTANTS) or (
+        isinstance(expr, cst.Name) and expr.value in ("True", "False", "None")
     )
 
 

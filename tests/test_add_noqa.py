@@ -11,9 +11,9 @@ import re
 
 
 def render(rows, cur):
-    html = ""
+    html = b""
     for row in rows:
-        html += str(row)
+        html += bytes(row)
         html += row.title  # type: ignore[attr-defined]
         html += row.name  # noqa: E501 (long names)
         cur.execute("""
@@ -30,9 +30,9 @@ import re
 
 
 def render(rows, cur):
-    html = ""
+    html = b""
     for row in rows:
-        html += str(row)  # noqa: PFL501
+        html += bytes(row)  # noqa: PFL501
         html += row.title  # type: ignore[attr-defined]  # noqa: PFL501
         html += row.name  # noqa: E501, PFL501 (long names)
         cur.execute("""

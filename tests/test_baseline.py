@@ -9,9 +9,9 @@ from support import run_perflint, write_files
 
 VIEWS = """\
 def render(rows):
-    html = ""
+    html = b""
     for row in rows:
-        html += str(row)
+        html += bytes(row)
     return html
 """
 
@@ -39,7 +39,7 @@ def test_a_second_identical_finding_in_the_same_function_is_new(tmp_path):
     project = _project(tmp_path)
     views = project / "src" / "views.py"
     views.write_text(
-        VIEWS.replace("    return", "    for row in rows:\n        html += str(row)\n    return")
+        VIEWS.replace("    return", "    for row in rows:\n        html += bytes(row)\n    return")
     )
     result = run_perflint(project, "--baseline", "perflint-baseline.json", "src")
     assert result.returncode == 1

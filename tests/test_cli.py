@@ -16,9 +16,9 @@ SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 
 SLOW = """\
 def render(rows):
-    html = ""
+    html = b""
     for row in rows:
-        html += str(row)
+        html += bytes(row)
     return html
 """
 CLEAN = "def total(xs):\n    return sum(xs)\n"
@@ -35,7 +35,7 @@ def test_text_output_is_flake8_style_sorted_with_exit_1(project):
     assert result.returncode == 1, result.stderr
     lines = result.stdout.splitlines()
     assert [line.split(": ")[0] for line in lines] == ["app/a.py:4:9", "app/views.py:4:9"]
-    assert all(": PFL501 `html` is a str grown inside a loop" in line for line in lines)
+    assert all(": PFL501 `html` is a bytes object grown inside a loop" in line for line in lines)
     assert result.stderr == "perflint: 2 findings in 3 files\n"
     quiet = run_perflint(project, "-q", "app")
     assert (quiet.stdout, quiet.stderr) == (result.stdout, "")
@@ -68,7 +68,7 @@ def test_json_output(project):
         "impact": "medium",
         "message": finding["message"],
         "scope": "render",
-        "line_text": "        html += str(row)",
+        "line_text": "        html += bytes(row)",
         "fingerprint": finding["fingerprint"],
     }
     assert len(finding["fingerprint"]) == 32
@@ -176,7 +176,7 @@ def test_stdin_with_a_file_name(project):
     ],
 )
 def test_noqa(tmp_path, comment, suppressed):
-    source = SLOW.replace("html += str(row)", f"html += str(row)  {comment}")
+    source = SLOW.replace("html += bytes(row)", f"html += bytes(row)  {comment}")
     write_files(tmp_path, {"m.py": source})
     result = run_perflint(tmp_path, "m.py")
     assert ("PFL501" not in result.stdout) is suppressed

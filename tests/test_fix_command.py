@@ -22,9 +22,9 @@ def report(prices: dict, offers, rows):
     for sku, price in prices.items():  # prices only
         print(price)
     cheapest = sorted(offers)[0]
-    html = ""
+    html = b""
     for row in rows:
-        html += str(row)
+        html += bytes(row)
     return cheapest, html
 """
 SAFELY_FIXED = MIXED.replace("for sku, price in prices.items():", "for price in prices.values():")
@@ -49,7 +49,7 @@ def test_diff_prints_the_fixes_and_changes_nothing(project):
         "+    for price in prices.values():  # prices only\n"
         "         print(price)\n"
         "     cheapest = sorted(offers)[0]\n"
-        '     html = ""\n'
+        '     html = b""\n'
     )
     assert (project / "app/shop.py").read_text() == MIXED
 

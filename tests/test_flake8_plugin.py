@@ -12,9 +12,9 @@ from support import ROOT, run_perflint, write_files
 
 SLOW = """\
 def render(rows):
-    html = ""
+    html = b""
     for row in rows:
-        html += str(row)
+        html += bytes(row)
     return html
 
 
@@ -62,7 +62,7 @@ def test_flake8_honours_the_perflint_configuration(tmp_path):
     )
     result = _flake8(tmp_path, ".")
     [line] = _lines(result.stdout)
-    assert line.startswith("app/views.py:4:9: PFL501 `html` is a str grown inside a loop")
+    assert line.startswith("app/views.py:4:9: PFL501 `html` is a bytes object grown inside a loop")
     assert _lines(result.stdout) == _lines(run_perflint(tmp_path, "--no-cache", ".").stdout)
 
 
@@ -85,7 +85,7 @@ def test_flake8_noqa_and_a_bad_configuration(tmp_path):
         tmp_path,
         {
             "pyproject.toml": '[tool.perflint]\nselect = ["PFL9"]\n',
-            "a.py": SLOW.replace("html += str(row)", "html += str(row)  # noqa: PFL501"),
+            "a.py": SLOW.replace("html += bytes(row)", "html += bytes(row)  # noqa: PFL501"),
         },
     )
     result = _flake8(tmp_path, "a.py")

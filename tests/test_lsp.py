@@ -22,9 +22,9 @@ def report(prices: dict, offers, rows):
     for sku, price in prices.items():
         print(price)
     cheapest = sorted(offers)[0]
-    html = ""
+    html = b""
     for row in rows:
-        html += str(row)
+        html += bytes(row)
     return cheapest, html
 """
 CONFIG = '[tool.perflint]\nignore = ["PFL501"]\n'

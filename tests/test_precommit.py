@@ -24,7 +24,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 SLOW = (
-    'def render(rows):\n    html = ""\n    for row in rows:\n        html += str(row)\n'
+    'def render(rows):\n    html = b""\n    for row in rows:\n        html += bytes(row)\n'
     "    return html\n"
 )
 HOOK = {"repos": [{"repo": str(ROOT), "rev": "HEAD", "hooks": [{"id": "perflint"}]}]}

@@ -47,4 +47,4 @@ def test_declared_memoizer_and_regex_compiler_are_flagged(tmp_path):
     result = _run(tmp_path, config)
     assert result.returncode == 1, result.stderr
     assert "app.py:6:5: PFL508 `@cached` on the method `rate`" in result.stdout
-    assert "app.py:12:13: PFL504 `build(...)` compiles a constant pattern" in result.stdout
+    assert "app.py:12:13: PFL504 `build(...)` looks a constant pattern up" in result.stdout

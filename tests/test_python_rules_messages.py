@@ -8,18 +8,19 @@ from support import lint_text
 CASES = [
     (
         "PFL502",
-        "def f(rows, seen: list):\n    for r in rows:\n        if r in seen:\n"
-        "            print(r)\n",
+        "def f(cur, rows):\n    seen = [r[0] for r in cur.fetchall()]\n    for r in rows:\n"
+        "        if r in seen:\n            print(r)\n",
         "build a set once before the loop: `seen_set = set(seen)`",
     ),
     (
         "PFL502",
-        "seen = []\nfor r in rows:\n    if r not in seen:\n        seen.append(r)\n",
+        "seen = []\nfor r in cur.fetchall():\n    if r not in seen:\n        seen.append(r)\n",
         "which this loop also grows",
     ),
     (
         "PFL503",
-        "queue = list(jobs)\nwhile queue:\n    queue.pop(0)\n",
+        "def f(root):\n    queue = [root]\n    while queue:\n"
+        "        queue.extend(queue.pop(0).kids)\n",
         "use collections.deque and popleft()",
     ),
     (

@@ -18,7 +18,7 @@ from support import PERFLINT, ROOT, run_perflint, write_files
 SARIF_SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text())
 
 SLOW = (
-    'def render(rows):\n    html = ""\n    for row in rows:\n        html += str(row)\n'
+    'def render(rows):\n    html = b""\n    for row in rows:\n        html += bytes(row)\n'
     "    return html\n"
 )
 QUERY = (

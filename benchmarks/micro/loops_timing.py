@@ -1,4 +1,4 @@
-"""Micro-benchmarks behind the speed-ups quoted in rules/PFL502.md .. PFL511.md.
+"""Micro-benchmarks behind the speed-ups quoted in rules/PFL501.md .. PFL511.md.
 
 Run: [ROUNDS=15] python benchmarks/micro/loops_timing.py [PFL502 ...]
 Cases of one rule run interleaved, once per round, for ROUNDS rounds (so load on a shared
@@ -52,6 +52,42 @@ def race() -> None:
 
 def show(label: str, case: int) -> None:
     _LABELS.append((label, case))
+
+
+class _Holder:
+    text = ""
+
+
+# Each way of growing a str or bytes from 20,000 parts, as a function of `parts`.
+_GROWTH = {
+    "local str: s += part": "s = ''\nfor p in parts: s += p",
+    "local str: s = s + part": "s = ''\nfor p in parts: s = s + p",
+    "local str: s = s + part + ','": "s = ''\nfor p in parts: s = s + p + ','",
+    "local str: s = part + s": "s = ''\nfor p in parts: s = p + s",
+    "attribute: o.text += part": "o = _Holder()\nfor p in parts: o.text += p",
+    "local str a nested function reads: s += part": (
+        "s = ''\nseen = lambda: s\nfor p in parts: s += p"
+    ),
+    "local bytes: b += part": "b = b''\nfor p in bparts: b += p",
+    "local bytearray: b += part": "b = bytearray()\nfor p in bparts: b += p",
+    "parts.append(part), then ''.join(parts)": (
+        "out = []\nfor p in parts: out.append(p)\n''.join(out)"
+    ),
+}
+
+
+def pfl501() -> None:
+    print("PFL501: grow a str (or bytes) from 20,000 parts of 12 characters")
+    parts = [f"part{i:08d}" for i in range(20_000)]
+    env = {"parts": parts, "bparts": [p.encode() for p in parts], "_Holder": _Holder}
+    for label, body in _GROWTH.items():
+        show(label, best(body, env=env))
+    # At module level `s` is a global: no in-place growth on CPython 3.11 and later.
+    module_level = compile("s = ''\nfor p in parts: s += p", "<module>", "exec")
+    show(
+        "module-level str: s += part",
+        best("exec(code, {'parts': parts})", env={**env, "code": module_level}),
+    )
 
 
 def pfl502() -> None:
@@ -118,6 +154,15 @@ def pfl504() -> None:
         "PATTERN = re.compile(...) once; for line in lines: PATTERN.match(line)",
         best("for line in lines: PATTERN.match(line)", env=env, number=20),
     )
+    show(
+        "re.compile(r'...') alone, pattern in re's cache (one lookup)",
+        best(
+            "re.compile(r'^(\\S+) (\\w+) request (\\d+)$')",
+            env=env,
+            number=10_000,
+        ),
+    )
+    show("PATTERN.match(line) alone", best("PATTERN.match(lines[0])", env=env, number=10_000))
     show(
         "re.compile(r'...') once, re's cache purged first (cold compile)",
         best("re.purge()\nre.compile(r'^(\\S+) (\\w+) request (\\d+)$')", env=env, number=200),

@@ -22,18 +22,20 @@ def read_skus(path: Path):
 
 
 def sync(feed_path: Path, catalog, book: PriceBook):
-    known: list[str] = read_skus(feed_path)
+    with feed_path.open() as feed:
+        known = [line.strip() for line in feed]
     missing = []
     for item in catalog:
         if item.sku not in known:
             missing.append(item)
-    pending = list(missing)
+    with feed_path.open() as feed:
+        pending = feed.readlines()
     while pending:
-        entry = pending.pop(0)
+        sku = pending.pop(0).strip()
         code = re.compile(r"^[A-Z]{3}-\d{4}$")
-        if code.match(entry.sku):
-            print(entry.sku, book.converted(entry.price, "EUR"))
-    return missing
+        if code.match(sku):
+            print(sku, book.converted(len(pending), "EUR"))
+    return missing, read_skus(feed_path)
 
 
 def cheapest_supplier(offers):

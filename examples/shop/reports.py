@@ -1,11 +1,12 @@
 """Nightly sales report: the kind of code that is fine on 10 rows and slow on 100,000."""
 
 
-def render_orders(orders):
-    html = "<table>"
-    for order in orders:
-        html += f"<tr><td>{order.id}</td><td>{order.total}</td></tr>"
-    return html + "</table>"
+class OrderReport:
+    def render(self, orders):
+        self.html = "<table>"
+        for order in orders:
+            self.html += f"<tr><td>{order.id}</td><td>{order.total}</td></tr>"
+        return self.html + "</table>"
 
 
 def export_csv(rows) -> bytes:

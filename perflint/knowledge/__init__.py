@@ -62,6 +62,9 @@ Side tables, facts a rule imports by name from its domain module (users cannot e
   implies, by module and by a project helper's name (PFL301);
 - ``blocking.NON_BLOCKING_FLAG``: the argument that makes a blocking call return at once
   when it is ``False`` (PFL301);
+- ``db.ROW_SOURCE_TYPES``, ``db.ROW_RESULT_METHODS``, ``db.ALL_ROWS_METHODS``,
+  ``db.ROW_KEEPING_METHODS``: types and methods whose values hold the rows of a query
+  (PFL502, PFL503, through ``rules/python/_data.py``);
 - ``pytypes.MUTATING_METHODS``: container methods that change the container in place (PFL302);
 - ``pytypes.SIZED_TYPES``, ``pytypes.COPYABLE_TYPES``: types whose length is known without
   consuming them, builtin containers a loop may iterate without a copy (PFL506);
@@ -74,6 +77,13 @@ Side tables, facts a rule imports by name from its domain module (users cannot e
   do to the list (PFL502, PFL503);
 - ``pytypes.NOT_INSTANCE_METHOD_DECORATORS``: decorators under which a method takes no
   instance (PFL508);
+- ``pytypes.LISTING_CALLS``, ``pytypes.ALL_LINES_METHODS``, ``pytypes.LIST_COPYING_BUILTINS``:
+  directory listings, a file's lines, builtins that copy an iterable's items (PFL502, PFL503);
+- ``pytypes.UNHASHABLE_TYPES``, ``pytypes.EQ_CLASS_DECORATORS``,
+  ``pytypes.HASHABLE_CLASS_OPTIONS``, ``pytypes.UNHASHABLE_BASES``: what makes items
+  unhashable, so that no set is suggested for them (PFL502);
+- ``pytypes.DEQUE_METHODS``, ``pytypes.ITERABLE_BUILTINS``: what a deque offers in place
+  of a list, builtins that only read an iterable (PFL503);
 - ``http.TIMEOUT_POSITION``: where a timeout may be passed positionally (PFL401);
 - ``http.CONNECTS_WITH_HOST``: constructors that connect only when given a host (PFL401);
 - ``http.TIMEOUT_OBJECTS``: timeout objects that disable every limit when empty (PFL401);

@@ -401,3 +401,27 @@ RUNS_ONCE_FUNCTIONS = frozenset(
         "setup",
     }
 )
+
+# ----- facts the PFL5xx rules read by name ------------------------------------------------
+# Types whose iteration yields the rows of a query: a list built from them, or grown in a
+# loop over them, grows with the stored data (PFL502, PFL503).
+ROW_SOURCE_TYPES = frozenset(
+    {
+        "dbapi.Cursor",
+        "dbapi.AsyncCursor",
+        QUERYSET,
+        "sqlalchemy.orm.Query",
+        "sqlalchemy.Result",
+        "sqlalchemy.ScalarResult",
+        "sqlalchemy.CursorResult",
+        "sqlalchemy.engine.Result",
+        "sqlalchemy.engine.ScalarResult",
+        "sqlalchemy.engine.CursorResult",
+    }
+)
+# Statement methods whose result iterates the statement's rows (PFL502, PFL503).
+ROW_RESULT_METHODS = frozenset({"execute", "scalars"})
+# Methods that return every remaining row of a result, whatever the driver (PFL502, PFL503).
+ALL_ROWS_METHODS = frozenset({"fetchall", "fetchmany"})
+# Methods that keep a result's rows: ``session.execute(q).scalars().all()`` (PFL502, PFL503).
+ROW_KEEPING_METHODS = frozenset({"all", "scalars", "mappings", "unique", "fetchall"})

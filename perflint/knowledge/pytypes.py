@@ -154,6 +154,14 @@ TABLES.bases(
         "pathlib.Path": ("pathlib.PurePath",),
     }
 )
+# Calls that return a list: a file's lines, a directory's entries.
+TABLES.returns(
+    {
+        "io.IOBase.readlines": "builtins.list",
+        "os.listdir": "builtins.list",
+        "glob.glob": "builtins.list",
+    }
+)
 for _annotation in ("typing.IO", "typing.TextIO", "typing.BinaryIO"):
     TABLES.bases({_annotation: ("io.IOBase",)})
 
@@ -214,4 +222,86 @@ NOT_INSTANCE_METHOD_DECORATORS = frozenset({"builtins.staticmethod", "builtins.c
 MUTATING_METHODS = frozenset(
     {"append", "add", "update", "extend", "insert", "pop", "popleft", "setdefault", "clear"}
     | {"remove", "discard"}
+)
+# Calls that list a directory: as many entries as the folder holds (PFL502, PFL503).
+LISTING_CALLS = frozenset(
+    {
+        "os.listdir",
+        "os.scandir",
+        "os.walk",
+        "glob.glob",
+        "glob.iglob",
+        "pathlib.Path.iterdir",
+        "pathlib.Path.glob",
+        "pathlib.Path.rglob",
+        "pathlib.Path.walk",
+    }
+)
+# File methods that return every line of the file (PFL502, PFL503).
+ALL_LINES_METHODS = frozenset({"readlines"})
+# Builtins that copy or reorder an iterable into a list of the same items (PFL502, PFL503).
+LIST_COPYING_BUILTINS = frozenset(
+    {"builtins.list", "builtins.tuple", "builtins.sorted", "builtins.reversed"}
+)
+# Builtin containers whose instances cannot be set members or dict keys (PFL502).
+UNHASHABLE_TYPES = frozenset(
+    {"builtins.list", "builtins.dict", "builtins.set", "builtins.bytearray"}
+)
+# Class decorators that add ``__eq__`` and, unless told ``frozen=True`` or
+# ``unsafe_hash=True``, set ``__hash__`` to None (PFL502).
+EQ_CLASS_DECORATORS = frozenset(
+    {
+        "dataclasses.dataclass",
+        "attr.s",
+        "attr.attrs",
+        "attr.define",
+        "attr.mutable",
+        "attrs.define",
+        "attrs.mutable",
+    }
+)
+# The keywords of those decorators that make instances hashable again (PFL502).
+HASHABLE_CLASS_OPTIONS = frozenset({"frozen", "unsafe_hash", "hash"})
+# Base classes whose subclasses compare by value and are unhashable unless frozen (PFL502).
+UNHASHABLE_BASES = frozenset({"pydantic.BaseModel", *UNHASHABLE_TYPES})
+# What a ``collections.deque`` offers in place of a list: methods, and builtins that take
+# any iterable; any other use of a list (a slice, ``sort()``, ``+``, passing it to other
+# code, returning it) may need a real list (PFL503).
+DEQUE_METHODS = frozenset(
+    {
+        "append",
+        "appendleft",
+        "extend",
+        "extendleft",
+        "pop",
+        "popleft",
+        "insert",
+        "remove",
+        "clear",
+        "count",
+        "index",
+        "reverse",
+        "rotate",
+        "copy",
+    }
+)
+ITERABLE_BUILTINS = frozenset(
+    {
+        "builtins.len",
+        "builtins.list",
+        "builtins.tuple",
+        "builtins.sorted",
+        "builtins.set",
+        "builtins.frozenset",
+        "builtins.reversed",
+        "builtins.iter",
+        "builtins.any",
+        "builtins.all",
+        "builtins.sum",
+        "builtins.min",
+        "builtins.max",
+        "builtins.enumerate",
+        "builtins.bool",
+        "builtins.zip",
+    }
 )

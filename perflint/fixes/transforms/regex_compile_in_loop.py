@@ -20,7 +20,7 @@ from perflint.nodes import variables_read
 
 
 class RegexCompileFix(Fix):
-    safety = {"main": SAFE, "per_call": SAFE}
+    safety = {"main": SAFE}
 
     def rewrite(self, site: FixSite) -> Edit | None:
         node = site.node

@@ -26,11 +26,23 @@ def same_name(a: cst.BaseExpression, b: cst.BaseExpression) -> bool:
     return False
 
 
+def assigned_names(target: cst.BaseExpression) -> set[str]:
+    """Names and attribute chains an assignment target rebinds, unpacking included
+    (``line, buf = buf.split(...)`` rebinds ``buf``)."""
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return {name for element in target.elements for name in assigned_names(element.value)}
+    if isinstance(target, cst.StarredElement):
+        return assigned_names(target.value)
+    name = dotted_name(target)
+    return {name} if name else set()
+
+
 class GrowthInLoop(Rule):
     """A name bound before a loop and regrown from itself inside it.
 
-    Decided when the loop ends: a name that is also reset inside the loop (a buffer
-    flushed and emptied) stays bounded, so it is not reported.
+    Decided when the loop ends: a name that is also rebound inside the loop (a buffer
+    flushed and emptied, or drained with ``line, buf = buf.split(...)``) stays bounded, so
+    it is not reported.
     """
 
     def __init__(self, ctx: FileContext) -> None:
@@ -40,7 +52,7 @@ class GrowthInLoop(Rule):
         self._reset_in_loop: dict[int, set[str]] = {}
 
     def note_reset(self, node: cst.Assign) -> None:
-        names = {dotted_name(t.target) for t in node.targets}
+        names = {name for t in node.targets for name in assigned_names(t.target)}
         for loop in self.ctx.loops():
             self._reset_in_loop.setdefault(id(loop), set()).update(names)
 
@@ -69,11 +81,18 @@ class GrowthInLoop(Rule):
     ) -> None:
         self._candidates.setdefault(id(loop), []).append((name, node, variant, params))
 
+    def report_growth(
+        self, loop: cst.CSTNode, node: cst.CSTNode, variant: str, params: dict[str, object]
+    ) -> None:
+        """Report one growth the loop never resets; a rule may refine the variant here,
+        when the whole loop has been seen."""
+        self.report(node, variant=variant, **params)
+
     def _leave_loop(self, loop: cst.CSTNode) -> None:
         reset = self._reset_in_loop.pop(id(loop), set())
         for name, node, variant, params in self._candidates.pop(id(loop), []):
             if name not in reset:
-                self.report(node, variant=variant, **params)
+                self.report_growth(loop, node, variant, params)
 
     def leave_For(self, node: cst.For) -> None:
         self._leave_loop(node)

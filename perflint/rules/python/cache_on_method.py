@@ -7,7 +7,33 @@ from textwrap import dedent
 import libcst as cst
 
 from perflint.knowledge.pytypes import MEMOIZE, NOT_INSTANCE_METHOD_DECORATORS
+from perflint.nodes import dotted_name, is_name
 from perflint.rule import Rule
+
+# ``classmethod``/``staticmethod`` by the bare names a class body calls them with.
+_CLASS_LEVEL_WRAPPERS = frozenset(
+    name.rpartition(".")[2] for name in NOT_INSTANCE_METHOD_DECORATORS
+)
+
+
+def _rebound_as_class_level(owner: cst.ClassDef, name: str) -> bool:
+    """Does the class body rebind the method, ``name = classmethod(name)`` (or
+    ``staticmethod``)? Then its first parameter is the class, or nothing."""
+    for statement in owner.body.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if not (isinstance(small, cst.Assign) and isinstance(small.value, cst.Call)):
+                continue
+            call = small.value
+            wrapped = call.args[0].value if len(call.args) == 1 else None
+            if (
+                dotted_name(call.func) in _CLASS_LEVEL_WRAPPERS
+                and is_name(wrapped, name)
+                and any(is_name(target.target, name) for target in small.targets)
+            ):
+                return True
+    return False
 
 
 class CacheOnMethod(Rule):
@@ -64,11 +90,15 @@ class CacheOnMethod(Rule):
     )
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        if not node.decorators or not isinstance(self.ctx.parent(2), cst.ClassDef):
+        owner = self.ctx.parent(2)
+        if not node.decorators or not isinstance(owner, cst.ClassDef):
             return
         params = node.params
-        if not (params.posonly_params or params.params):
+        positional = [*params.posonly_params, *params.params]
+        if not positional or positional[0].name.value == "cls":
             return  # no `self`: nothing per instance is captured
+        if _rebound_as_class_level(owner, node.name.value):
+            return
         memoizer = None
         for decorator in node.decorators:
             expr = decorator.decorator

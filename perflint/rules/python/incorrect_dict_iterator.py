@@ -10,6 +10,7 @@ import libcst as cst
 from perflint.fixes.transforms.incorrect_dict_iterator import IncorrectDictIteratorFix
 from perflint.nodes import identifiers
 from perflint.rules.python._calls import is_dict_like
+from perflint.rules.python._loops import runs_many_times
 from perflint.rules.python._read_after_loop import ReadAfterLoop
 
 
@@ -47,12 +48,12 @@ class IncorrectDictIterator(ReadAfterLoop):
     )
     message = (
         "the loop uses only the keys of `{mapping}.items()`: iterate the mapping itself, "
-        "`for {key} in {mapping}`"
+        "`for {key} in {mapping}` (a small gain: no pair per item, ~6 ns each)"
     )
     variants = {
         "values": (
             "the loop uses only the values of `{mapping}.items()`: iterate "
-            "`for {value} in {mapping}.values()`"
+            "`for {value} in {mapping}.values()` (a small gain: no pair per item, ~6 ns each)"
         ),
     }
     INVALID = (
@@ -93,6 +94,8 @@ class IncorrectDictIterator(ReadAfterLoop):
         pair = _pair(node.target)
         if items is None or pair is None or not is_dict_like(self.ctx, items.value):
             return
+        if not runs_many_times(self.ctx, node):
+            return  # a few entries of a dict literal: nothing to gain
         key, value = pair
         used = identifiers(node.body, node.orelse)
         key_used = key.value in used and key.value != "_"

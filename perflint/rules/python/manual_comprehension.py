@@ -11,6 +11,7 @@ from perflint.context import FileContext
 from perflint.fixes.transforms.manual_comprehension import ManualComprehensionFix
 from perflint.knowledge.pytypes import EMPTY_CONTAINER_CALLS, FILLING_METHODS
 from perflint.nodes import contains, identifiers, only_statement, target_names
+from perflint.rules.python._loops import runs_many_times
 from perflint.rules.python._read_after_loop import ReadAfterLoop
 
 # Expressions a comprehension cannot hold, or whose meaning a comprehension would change.
@@ -66,12 +67,14 @@ class ManualComprehension(ReadAfterLoop):
         "a `for` loop that only appends/adds/assigns into a fresh container: use a comprehension"
     )
     message = (
-        "`{name}` is filled by a loop that does nothing else: build it with a {label} "
-        "comprehension, `{name} = {snippet}`"
+        "`{name}` is filled by a loop that does nothing else: a {label} comprehension says "
+        "it in one expression, `{name} = {snippet}` (a small gain: about the same speed on "
+        "CPython 3.11, ~20% faster on 3.12+)"
     )
     variants = {
         "copy": (
-            "`{name}` is filled by a loop that does nothing else: copy it in one call, `{copy}`"
+            "`{name}` is filled by a loop that only copies: copy it in one call, `{copy}` "
+            "(about 6x faster)"
         ),
     }
     INVALID = (
@@ -140,6 +143,8 @@ class ManualComprehension(ReadAfterLoop):
     def visit_For(self, node: cst.For) -> None:
         if node.asynchronous is not None or node.orelse is not None:
             return
+        if not runs_many_times(self.ctx, node):
+            return  # a few passes over a literal table: nothing to gain
         loop_names = target_names(node.target)
         if loop_names is None:
             return
@@ -219,6 +224,8 @@ class ManualComprehension(ReadAfterLoop):
         if not fresh:
             # extend()/update() with a comprehension measured no faster than the loop.
             return None
+        if any(contains(part, (cst.Call,)) for part in (*parts, condition)):
+            return None  # a call per item dwarfs the append a comprehension saves
         clause = f"for {code(loop.target)} in {iterable}"
         if condition is not None:
             clause += f" if {code(condition)}"

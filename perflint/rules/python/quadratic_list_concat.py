@@ -8,6 +8,7 @@ import libcst as cst
 
 from perflint.fixes.transforms.quadratic_list_concat import SumOfListsFix
 from perflint.rules.python._growth import GrowthInLoop, leftmost_operand, same_name
+from perflint.rules.python._loops import awaits_each_pass
 
 _LIST_TYPE = frozenset({"builtins.list"})
 
@@ -89,6 +90,8 @@ class QuadraticListConcat(GrowthInLoop):
         if found is None:
             return
         loop, name, _ = found
+        if awaits_each_pass(loop):
+            return  # each pass awaits I/O that dwarfs copying a list of pointers
         added = node.value.right if isinstance(node.value, cst.BinaryOperation) else None
         one_item = isinstance(added, cst.List) and len(added.elements) == 1
         self.defer(loop, name, node, "append" if one_item else "main", {"name": name})

@@ -1,5 +1,4 @@
-"""PFL504 regex-compile-in-loop: ``re.compile(<constant>)`` in a loop or a function body
-that runs per call."""
+"""PFL504 regex-compile-in-loop: ``re.compile(<constant>)`` on every pass of a hot loop."""
 
 from __future__ import annotations
 
@@ -8,29 +7,29 @@ from textwrap import dedent
 import libcst as cst
 
 from perflint.fixes.transforms.regex_compile_in_loop import RegexCompileFix
-from perflint.knowledge.pytypes import MEMOIZE, REGEX_COMPILE
+from perflint.knowledge.pytypes import REGEX_COMPILE
 from perflint.nodes import string_constant
 from perflint.rule import Rule
 
 
 class RegexCompileInLoop(Rule):
-    """Compiles a constant regular expression on every iteration or every call."""
+    """Looks a constant regular expression up in ``re``'s cache on every iteration.
+
+    ``re`` caches compiled patterns (512 on CPython 3.11), so a call per function call
+    costs one cache lookup (~0.3 us): noise for a function, and not reported. Per
+    iteration of a hot loop the lookup costs about as much as matching a short line.
+    """
 
     code = "PFL504"
     name = "regex-compile-in-loop"
     impact = "low"
     fix = RegexCompileFix()
-    summary = "`re.compile(<constant>)` in a loop or a function body: compile once at module level"
+    summary = "`re.compile(<constant>)` on every pass of a hot loop: compile it once, before it"
     message = (
-        "`{call}(...)` compiles a constant pattern on every iteration: compile it once at "
-        "module level (`PATTERN = {call}(...)`) and reuse it"
+        "`{call}(...)` looks a constant pattern up in the regex cache on every iteration "
+        "(~0.3 us each, about as long as matching a short line): compile it once before "
+        "the loop or at module level (`PATTERN = {call}(...)`) and reuse it"
     )
-    variants = {
-        "per_call": (
-            "`{call}(...)` compiles a constant pattern on every call of `{function}()`: compile "
-            "it once at module level (`PATTERN = {call}(...)`) and reuse it"
-        ),
-    }
     INVALID = (
         dedent("""\
             import re
@@ -40,8 +39,8 @@ class RegexCompileInLoop(Rule):
         """),
         dedent("""\
             import re
-            def is_email(text):
-                return re.compile(r'[^@]+@[^@]+').fullmatch(text)
+            def levels(lines):
+                return [re.compile(r'^(\\w+):').match(line) for line in lines]
         """),
     )
     VALID = (
@@ -53,8 +52,8 @@ class RegexCompileInLoop(Rule):
         """),
         dedent("""\
             import re
-            def matcher(pattern):
-                return re.compile(pattern)
+            def is_email(text):
+                return re.compile(r'[^@]+@[^@]+').fullmatch(text)
         """),
         dedent("""\
             import re
@@ -71,14 +70,8 @@ class RegexCompileInLoop(Rule):
             return
         if not all(self._constant_flags(arg.value) for arg in node.args[1:]):
             return
-        call = self.ctx.code_for(node.func)
-        if self.ctx.loops():
-            self.report(node, call=call)
-            return
-        function = self.ctx.function()
-        if function is None or self._memoized(function):
-            return
-        self.report(node, variant="per_call", call=call, function=function.name.value)
+        if self.ctx.hot_loop() is not None:
+            self.report(node, call=self.ctx.code_for(node.func))
 
     def _constant_flags(self, node: cst.BaseExpression) -> bool:
         if isinstance(node, cst.Integer):
@@ -88,12 +81,4 @@ class RegexCompileInLoop(Rule):
         if isinstance(node, cst.Attribute):
             qualname = self.ctx.qualified_name(node)
             return qualname is not None and qualname.rpartition(".")[2].isupper()
-        return False
-
-    def _memoized(self, function: cst.FunctionDef) -> bool:
-        for decorator in function.decorators:
-            expr = decorator.decorator
-            expr = expr.func if isinstance(expr, cst.Call) else expr
-            if self.ctx.knowledge.has_effect(self.ctx.qualified_name(expr), MEMOIZE):
-                return True
         return False

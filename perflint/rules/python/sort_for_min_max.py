@@ -20,7 +20,10 @@ class SortForMinMax(Rule):
     name = "sort-for-min-max"
     impact = "low"
     summary = "`sorted(x)[0]`, `sorted(x)[-1]`: use min()/max() (O(n) instead of O(n log n))"
-    message = "`{code}` sorts every item to take one (O(n log n)): use `{fix}` (O(n))"
+    message = (
+        "`{code}` sorts every item to take one (O(n log n)): use `{fix}` (O(n); ~10x faster "
+        "at 100,000 items, nothing to gain on a handful)"
+    )
     fix = SortForMinMaxFix()
     INVALID = (
         dedent("""\

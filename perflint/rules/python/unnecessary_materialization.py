@@ -15,13 +15,27 @@ from perflint.knowledge.pytypes import (
     SHORT_CIRCUIT_REDUCERS,
     SIZED_TYPES,
 )
-from perflint.nodes import contains, identifiers, is_int
+from perflint.nodes import comprehension_fors, contains, identifiers, is_int, walk
 from perflint.rule import Rule
 from perflint.rules.python._calls import callee_of, is_dict_like, keys_call, single_argument
 
 # Names of the builtins this rule looks inside: a cheap filter before resolving the call.
 _MEASURING = frozenset({name.rpartition(".")[2] for name in REDUCERS} | {"len", "sorted"})
 _VIEWS = frozenset({"keys", "values", "items"})
+
+
+def _asynchronous(comprehension: cst.ListComp | cst.SetComp) -> bool:
+    """Does the comprehension await, or iterate with ``async for``?"""
+    if any(f.asynchronous is not None for f in comprehension_fors(comprehension)):
+        return True
+    return any(isinstance(n, cst.Await) for n in walk(comprehension, into_definitions=False))
+
+
+def _calls_per_element(comprehension: cst.ListComp | cst.SetComp) -> bool:
+    """Does computing an element (or its condition) call something, whose effects a
+    short-circuiting generator would skip for the later elements?"""
+    parts = [comprehension.elt, *(i.test for f in comprehension_fors(comprehension) for i in f.ifs)]
+    return any(contains(part, (cst.Call,)) for part in parts)
 
 
 class UnnecessaryMaterialization(Rule):
@@ -36,33 +50,39 @@ class UnnecessaryMaterialization(Rule):
         "`x in d.keys()`, `list(x)[0]`: skip the intermediate copy"
     )
     message = (
-        "`{name}([...])` materialises a list only to reduce it: pass a generator, "
-        "`{name}(... for ...)` (no intermediate list)"
+        "`{name}([...])` builds a list only to reduce it: pass a generator, "
+        "`{name}(... for ...)` (it saves the list's memory, not time: both run about as fast)"
     )
     variants = {
         "short_circuit": (
-            "`{name}([...])` builds the whole list before testing any element: pass a "
-            "generator, `{name}(... for ...)`, to stop at the first decisive one"
+            "`{name}([...])` computes every element before testing any: pass a generator, "
+            "`{name}(... for ...)`, to stop at the first decisive one (a gain when it comes "
+            "early or the elements are costly)"
         ),
         "len": (
-            "`len({copy}(...))` copies a sized collection only to count it: use `len({source})`"
+            "`len({copy}(...))` copies a sized collection only to count it (O(n)): "
+            "use `len({source})` (O(1))"
         ),
         "sorted": (
-            "`sorted({copy}(...))` copies the items twice: `sorted()` accepts any iterable: "
-            "`sorted({source})`"
+            "`sorted({copy}(...))` copies the items once more before sorting (about a third "
+            "of the sort's time): `sorted()` accepts any iterable: `sorted({source})`"
         ),
-        "first": "`{copy}(...)[0]` copies every item to take the first: use `next(iter({source}))`",
+        "first": (
+            "`{copy}(...)[0]` copies every item to take the first (O(n)): use "
+            "`next(iter({source}))` (O(1))"
+        ),
         "keys_membership": (
             "`in {mapping}.keys()` builds a keys view to test membership: test the mapping "
-            "itself: `in {mapping}`"
+            "itself, `in {mapping}` (a style fix: both are O(1), the view costs ~30 ns)"
         ),
         "keys_iteration": (
             "`for ... in {mapping}.keys()` asks for a keys view to iterate the keys: iterate "
-            "the mapping itself: `for ... in {mapping}`"
+            "the mapping itself, `for ... in {mapping}` (a style fix: same speed)"
         ),
         "loop_copy": (
             "`for ... in list({source})` copies `{owner}` although the loop does not change "
-            "it: iterate it directly: `for ... in {source}`"
+            "it: iterate it directly, `for ... in {source}` (saves one copy, a few "
+            "nanoseconds per item)"
         ),
     }
     INVALID = (
@@ -78,7 +98,8 @@ class UnnecessaryMaterialization(Rule):
                 return key in settings.keys()
         """),
         dedent("""\
-            first = list(rows)[0]
+            def first_key(settings: dict):
+                return list(settings)[0]
         """),
         dedent("""\
             def dump(items: list):
@@ -133,14 +154,20 @@ class UnnecessaryMaterialization(Rule):
             self.report(node, variant="sorted", copy=copy, source=source_code)
 
     def _reduced(self, node: cst.Call, callee: str, arg: cst.BaseExpression) -> None:
-        """``sum([...])``, ``any([...])``, ``any({...})``: a generator would do."""
+        """``sum([...])``, ``any([...])``, ``any({...})``: a generator would do, unless the
+        comprehension awaits (a generator of it is asynchronous, and ``sum()``/``any()``
+        cannot iterate one) or, for ``any``/``all``, calls something per element (the
+        list may run every call on purpose)."""
         short_circuit = callee in SHORT_CIRCUIT_REDUCERS
         comprehension = isinstance(arg, cst.ListComp) or (
             isinstance(arg, cst.SetComp) and short_circuit
         )
-        if comprehension:
-            name = callee.rpartition(".")[2]
-            self.report(node, variant="short_circuit" if short_circuit else "main", name=name)
+        if not comprehension or _asynchronous(arg):
+            return
+        if short_circuit and _calls_per_element(arg):
+            return  # all([f.is_valid() ...]) runs every call on purpose: a generator stops early
+        name = callee.rpartition(".")[2]
+        self.report(node, variant="short_circuit" if short_circuit else "main", name=name)
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
         value = node.value
@@ -152,8 +179,8 @@ class UnnecessaryMaterialization(Rule):
         if callee_of(self.ctx, value) not in COPYING_CONSTRUCTORS:
             return
         source = single_argument(value)
-        if source is None:
-            return
+        if source is None or self.ctx.type_of(source) not in SIZED_TYPES:
+            return  # iterating a queryset or an unknown object may load it all anyway
         copy = self.ctx.code_for(value.func)
         self.report(node, variant="first", copy=copy, source=self.ctx.code_for(source))
 
