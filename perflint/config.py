@@ -54,7 +54,7 @@ class Config:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     exclude: tuple[str, ...] = DEFAULT_EXCLUDES
     extend_exclude: tuple[str, ...] = ()
-    sql_dialect: str = "postgres"
+    sql_dialect: str | None = None  # None: not configured
     per_file_sql_dialect: tuple[tuple[str, str], ...] = ()
     knowledge: tuple[tuple[str, tuple[str, ...]], ...] = ()
 

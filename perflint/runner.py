@@ -61,7 +61,9 @@ class Runner:
                 if fnmatch(relative, pattern) or fnmatch(path.name, pattern):
                     dialect = pattern_dialect
                     break
-        return FileSettings(sql_dialect=dialect)
+        if dialect is None:
+            return FileSettings()
+        return FileSettings(sql_dialect=dialect, sql_dialect_configured=True)
 
     def lint(self, display: str, path: Path, data: bytes) -> FileResult:
         codes = self.codes_for(path)

@@ -74,6 +74,8 @@ Side tables, facts a rule imports by name from its domain module (users cannot e
 - ``sql.PROBABLE_SINK_METHODS``: method names taken as SQL sinks on untraced receivers;
   the candidate finder;
 - ``sql.DRIVER_DIALECTS``: the dialects a driver speaks; the candidate finder;
+- ``sql.DIALECT_WORDS``: words naming a dialect in an ``if`` that tests for one; the
+  candidate finder;
 - ``sql.STATEMENT_KEYWORDS``: first words of the statements looked at; the candidate
   finder and sql-syntax-error;
 - ``sql.COMMON_DIALECTS``: dialects tried when SQL does not parse; sql-syntax-error;
@@ -82,7 +84,9 @@ Side tables, facts a rule imports by name from its domain module (users cannot e
 - ``sql.RANDOM_FUNCTIONS``, ``sql.RANDOM_EXPRESSIONS``: random-per-row SQL functions (by
   name, as sqlglot classes); order-by-random;
 - ``sql.INDEXABLE_EXPRESSIONS``: sqlglot classes an expression index serves;
-  non-sargable-predicate.
+  non-sargable-predicate;
+- ``sql.CATALOG_SCHEMAS``, ``sql.CATALOG_TABLE_PREFIXES``: a database's own catalog tables,
+  which no performance rule reports on; the SQL rules' tree helpers.
 """
 
 from __future__ import annotations

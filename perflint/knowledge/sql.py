@@ -104,7 +104,12 @@ PROBABLE_SINK_METHODS: dict[str, SqlArgument] = {
 # Drivers that speak one family of dialects: a configured dialect outside the family
 # (the postgres default in a project that also uses sqlite3) gives way to the first one.
 _MYSQL_FAMILY = ("mysql", "singlestore", "doris", "starrocks")
+_POSTGRES_FAMILY = ("postgres", "redshift", "materialize", "risingwave")
 DRIVER_DIALECTS: dict[str, tuple[str, ...]] = {
+    "psycopg.": _POSTGRES_FAMILY,
+    "psycopg2.": _POSTGRES_FAMILY,
+    "asyncpg.": _POSTGRES_FAMILY,
+    "aiopg.": _POSTGRES_FAMILY,
     "sqlite3.": ("sqlite",),
     "aiosqlite.": ("sqlite",),
     "pymysql.": _MYSQL_FAMILY,
@@ -114,6 +119,19 @@ DRIVER_DIALECTS: dict[str, tuple[str, ...]] = {
     "snowflake.connector.": ("snowflake",),
     "cx_Oracle.": ("oracle",),
     "oracledb.": ("oracle",),
+}
+
+# Words that name a dialect, in a string a branch compares with (``dialect.name ==
+# "postgresql"``) or in a class name it tests with ``isinstance`` (``PostgresEngine``).
+DIALECT_WORDS = {
+    "postgresql": "postgres",
+    "postgres": "postgres",
+    "mysql": "mysql",
+    "mariadb": "mysql",
+    "sqlite": "sqlite",
+    "mssql": "tsql",
+    "sqlserver": "tsql",
+    "oracle": "oracle",
 }
 
 # Reading the one value a query returned: ``cur.fetchone()[0]`` / ``conn.fetchval(...)``.
@@ -139,3 +157,9 @@ INDEXABLE_EXPRESSIONS = (
     "JSONBExtractScalar",
     "Bracket",
 )
+
+# A database's own catalog: small tables read for metadata, never worth tuning a query on.
+CATALOG_SCHEMAS = frozenset(
+    {"information_schema", "pg_catalog", "performance_schema", "mysql", "sys"}
+)
+CATALOG_TABLE_PREFIXES = ("sqlite_", "pg_")
