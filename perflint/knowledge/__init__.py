@@ -81,6 +81,9 @@ Side tables, facts a rule imports by name from its domain module (users cannot e
 - ``sql.COMMON_DIALECTS``: dialects tried when SQL does not parse; sql-syntax-error;
 - ``sql.ROW_FETCH_METHODS``, ``sql.SCALAR_FETCH_METHODS``: reading a query's one value;
   count-for-existence-sql;
+- ``sql.ROWS_FETCH_METHODS``, ``sql.WHOLE_ROW_SINKS``, ``sql.WHOLE_ROW_SINK_METHODS``,
+  ``sql.FRAME_RESULT_METHODS``, ``sql.COLUMN_NAME_ATTRIBUTES``: code that takes a query's
+  rows whole (every column mapped, a frame, the column names read); select-star;
 - ``sql.RANDOM_FUNCTIONS``, ``sql.RANDOM_EXPRESSIONS``: random-per-row SQL functions (by
   name, as sqlglot classes); order-by-random;
 - ``sql.INDEXABLE_EXPRESSIONS``: sqlglot classes an expression index serves;

@@ -136,6 +136,30 @@ DIALECT_WORDS = {
 
 # Reading the one value a query returned: ``cur.fetchone()[0]`` / ``conn.fetchval(...)``.
 ROW_FETCH_METHODS = frozenset({"fetchone", "fetchrow", "first", "one", "one_or_none"})
+# Reading every row a query returned: ``cur.fetchall()``, ``result.all()``, ``results.rows``.
+ROWS_FETCH_METHODS = frozenset({"fetchall", "fetchmany", "all", "rows"})
+
+# Taking a query's rows whole, every column: sinks that map each column onto an object
+# (Django's raw() fills model instances, pandas a DataFrame), by qualified name and as a
+# method on an untraced receiver; results turned into a frame (duckdb, SQLAlchemy, polars);
+# what gives the column names, for code that handles whatever columns come.
+WHOLE_ROW_SINKS = frozenset(
+    {
+        "django.db.models.Manager.raw",
+        "django.db.models.manager.Manager.raw",
+        "django.db.models.QuerySet.raw",
+        "django.db.models.query.QuerySet.raw",
+        "pandas.read_sql",
+        "pandas.read_sql_query",
+        "pandas.io.sql.read_sql",
+        "pandas.io.sql.read_sql_query",
+    }
+)
+WHOLE_ROW_SINK_METHODS = frozenset({"raw", "read_sql", "read_sql_query"})
+FRAME_RESULT_METHODS = frozenset(
+    {"fetchdf", "df", "fetch_df", "pl", "arrow", "fetch_arrow_table", "fetchnumpy", "to_pandas"}
+)
+COLUMN_NAME_ATTRIBUTES = frozenset({"description", "keys", "column_names", "columns"})
 SCALAR_FETCH_METHODS = frozenset({"fetchval", "scalar", "scalar_one", "scalar_one_or_none"})
 
 # First words of the statements the SQL rules look at: DML, or a WITH before one.

@@ -143,6 +143,70 @@ def from_sources(select: exp.Select) -> list[Source]:
     return sources
 
 
+def reaches_client(select: exp.Expression) -> bool:
+    """Do the columns `select` projects come out of the statement to the code? Not when an
+    outer query names what it takes from it (a derived table, ``LATERAL``, a CTE), when
+    they are copied into a table (``INSERT ... SELECT``, ``CREATE TABLE ... AS``), nor in
+    a predicate (``IN (SELECT ...)``)."""
+    from sqlglot import exp
+
+    node = select
+    while True:
+        parent = node.parent
+        if parent is None:
+            return True
+        if isinstance(parent, (exp.SetOperation, exp.Subquery, exp.Lateral)):
+            node = parent
+        elif isinstance(parent, (exp.From, exp.Join)) and isinstance(parent.parent, exp.Select):
+            outer = parent.parent
+            if not _projects_star_of(outer, node.alias_or_name):
+                return False
+            node = outer
+        elif isinstance(parent, exp.CTE):
+            if parent.args.get("materialized"):
+                return True  # every column is stored before the outer query picks
+            return any(reaches_client(reader) for reader in _star_readers(parent))
+        else:
+            return False
+
+
+def _projects_star_of(select: exp.Select, alias: str) -> bool:
+    """`select` passes every column of its source `alias` on (``*`` or ``alias.*``)."""
+    from sqlglot import exp
+
+    for projection in select.expressions:
+        if isinstance(projection, exp.Star):
+            return True
+        if (
+            isinstance(projection, exp.Column)
+            and isinstance(projection.this, exp.Star)
+            and projection.table.lower() == alias.lower()
+        ):
+            return True
+    return False
+
+
+def _star_readers(cte: exp.CTE) -> list[exp.Select]:
+    """The SELECTs of the statement that read `cte` and pass its columns on."""
+    from sqlglot import exp
+
+    name = cte.alias_or_name.lower()
+    root = cte.root()
+    readers = []
+    for select in root.find_all(exp.Select):
+        if select.find_ancestor(exp.CTE) is cte:
+            continue  # a recursive CTE reading itself
+        readers.extend(
+            select
+            for source, _ in from_sources(select)
+            if isinstance(source, exp.Table)
+            and not source.db
+            and source.name.lower() == name
+            and _projects_star_of(select, source.alias_or_name)
+        )
+    return readers
+
+
 def hole_as_clause(statement: exp.Expression, candidate: Candidate) -> bool:
     """Python text glued where SQL parsed an alias (``"DELETE FROM t " + where``): the
     hole may hold a whole clause, so absent clauses prove nothing."""
