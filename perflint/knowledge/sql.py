@@ -187,3 +187,11 @@ CATALOG_SCHEMAS = frozenset(
     {"information_schema", "pg_catalog", "performance_schema", "mysql", "sys"}
 )
 CATALOG_TABLE_PREFIXES = ("sqlite_", "pg_")
+
+# What serves a substring search, by dialect ("": any other).
+SUBSTRING_INDEXES = {
+    "postgres": "a trigram index (`pg_trgm`)",
+    "sqlite": "an FTS5 full-text table",
+    "mysql": "a `FULLTEXT` index",
+    "": "a full-text index",
+}
