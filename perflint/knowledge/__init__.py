@@ -88,6 +88,8 @@ Side tables, facts a rule imports by name from its domain module (users cannot e
   name, as sqlglot classes); order-by-random;
 - ``sql.INDEXABLE_EXPRESSIONS``: sqlglot classes an expression index serves;
   non-sargable-predicate;
+- ``sql.ORDER_KEEPING_EXPRESSIONS``, ``sql.ORDERED_TYPES``: wrappers (and cast targets)
+  a range of the bare column can replace; non-sargable-predicate;
 - ``sql.SUBSTRING_INDEXES``: what serves a substring search, per dialect;
   leading-wildcard-like;
 - ``sql.CATALOG_SCHEMAS``, ``sql.CATALOG_TABLE_PREFIXES``: a database's own catalog tables,

@@ -173,6 +173,18 @@ RANDOM_FUNCTIONS = frozenset({"RANDOM", "RAND", "NEWID", "GEN_RANDOM_UUID", "UUI
 # The sqlglot expression classes some dialects parse those functions into.
 RANDOM_EXPRESSIONS = ("Rand", "Uuid")
 
+# sqlglot expression classes (and cast target types) whose result orders like their
+# column: `DATE(created) = ?` matches the same rows as a range of `created`.
+ORDER_KEEPING_EXPRESSIONS = (
+    "Date",
+    "DateTrunc",
+    "TimestampTrunc",
+    "DatetimeTrunc",
+    "TsOrDsToDate",
+    "Year",
+)
+ORDERED_TYPES = frozenset({"DATE", "DATETIME", "TIMESTAMP", "TIMESTAMPTZ", "TIMESTAMPLTZ"})
+
 # sqlglot expression classes an expression index commonly serves (JSON extraction, subscripts).
 INDEXABLE_EXPRESSIONS = (
     "JSONExtract",
