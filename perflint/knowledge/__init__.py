@@ -92,6 +92,8 @@ Side tables, facts a rule imports by name from its domain module (users cannot e
   a range of the bare column can replace; non-sargable-predicate;
 - ``sql.SUBSTRING_INDEXES``: what serves a substring search, per dialect;
   leading-wildcard-like;
+- ``sql.NEVER_NULL_COLUMNS``: column names that are primary keys or row ids;
+  not-in-subquery;
 - ``sql.CATALOG_SCHEMAS``, ``sql.CATALOG_TABLE_PREFIXES``: a database's own catalog tables,
   which no performance rule reports on; the SQL rules' tree helpers.
 """

@@ -207,3 +207,6 @@ SUBSTRING_INDEXES = {
     "mysql": "a `FULLTEXT` index",
     "": "a full-text index",
 }
+
+# Columns that are never NULL by the name every schema gives them: primary keys, row ids.
+NEVER_NULL_COLUMNS = frozenset({"id", "pk", "rowid", "_rowid_", "oid", "ctid"})
