@@ -94,6 +94,8 @@ Side tables, facts a rule imports by name from its domain module (users cannot e
   leading-wildcard-like;
 - ``sql.NEVER_NULL_COLUMNS``: column names that are primary keys or row ids;
   not-in-subquery;
+- ``sql.WHOLE_TABLE_ROUTINE_WORDS``: words of a routine name that empties or rewrites
+  tables on purpose; ``sql.NO_TRUNCATE``: dialects without ``TRUNCATE``; unbounded-write;
 - ``sql.CATALOG_SCHEMAS``, ``sql.CATALOG_TABLE_PREFIXES``: a database's own catalog tables,
   which no performance rule reports on; the SQL rules' tree helpers.
 """

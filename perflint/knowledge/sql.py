@@ -210,3 +210,31 @@ SUBSTRING_INDEXES = {
 
 # Columns that are never NULL by the name every schema gives them: primary keys, row ids.
 NEVER_NULL_COLUMNS = frozenset({"id", "pk", "rowid", "_rowid_", "oid", "ctid"})
+
+# Words of a routine's name that say it empties or rewrites whole tables on purpose
+# (``clear()``, ``reset_counters``, ``backfill_names``, a schema ``upgrade``).
+WHOLE_TABLE_ROUTINE_WORDS = frozenset(
+    {
+        "clear",
+        "reset",
+        "flush",
+        "purge",
+        "wipe",
+        "empty",
+        "truncate",
+        "drop",
+        "rebuild",
+        "recreate",
+        "refill",
+        "reload",
+        "backfill",
+        "populate",
+        "migrate",
+        "migration",
+        "upgrade",
+        "downgrade",
+        "teardown",
+    }
+)
+# Dialects without ``TRUNCATE``.
+NO_TRUNCATE = frozenset({"sqlite"})
