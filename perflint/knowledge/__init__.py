@@ -91,7 +91,9 @@ Side tables, facts a rule imports by name from its domain module (users cannot e
 - ``sql.ORDER_KEEPING_EXPRESSIONS``, ``sql.ORDERED_TYPES``: wrappers (and cast targets)
   a range of the bare column can replace; non-sargable-predicate;
 - ``sql.SUBSTRING_INDEXES``: what serves a substring search, per dialect;
-  leading-wildcard-like;
+  leading-wildcard-like, non-sargable-predicate;
+- ``sql.SUBSTRING_SEARCH_EXPRESSIONS``: sqlglot classes of a substring search;
+  non-sargable-predicate;
 - ``sql.NEVER_NULL_COLUMNS``: column names that are primary keys or row ids;
   not-in-subquery;
 - ``sql.WHOLE_TABLE_ROUTINE_WORDS``: words of a routine name that empties or rewrites

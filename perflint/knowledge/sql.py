@@ -200,6 +200,8 @@ CATALOG_SCHEMAS = frozenset(
 )
 CATALOG_TABLE_PREFIXES = ("sqlite_", "pg_")
 
+# sqlglot classes of a substring search (POSITION, STRPOS, INSTR, LOCATE, CHARINDEX).
+SUBSTRING_SEARCH_EXPRESSIONS = ("StrPosition",)
 # What serves a substring search, by dialect ("": any other).
 SUBSTRING_INDEXES = {
     "postgres": "a trigram index (`pg_trgm`)",

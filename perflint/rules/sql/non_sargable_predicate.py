@@ -11,6 +11,8 @@ from perflint.knowledge.sql import (
     INDEXABLE_EXPRESSIONS,
     ORDER_KEEPING_EXPRESSIONS,
     ORDERED_TYPES,
+    SUBSTRING_INDEXES,
+    SUBSTRING_SEARCH_EXPRESSIONS,
 )
 from perflint.rules.sql._access import filter_clause, is_residual
 from perflint.rules.sql._candidates import Candidate
@@ -47,6 +49,10 @@ class NonSargablePredicate(SqlRule):
         "arithmetic": (
             "`{expression}` is computed for every row, so an index on {columns} cannot find "
             "the matches: move the arithmetic to the value side of the comparison"
+        ),
+        "search": (
+            "`{expression}` searches inside {columns} of every row: no B-tree index can "
+            "serve it; use {index}"
         ),
     }
     INVALID = (
@@ -97,6 +103,9 @@ def _hit(side: exp.Expression, candidate: Candidate) -> Hit:
         "column": columns[0],
     }
     inner = side.this if isinstance(side, exp.Paren) else side
+    if isinstance(inner, node_classes(SUBSTRING_SEARCH_EXPRESSIONS)):
+        params["index"] = SUBSTRING_INDEXES.get(candidate.dialect, SUBSTRING_INDEXES[""])
+        return Hit(offset_of(side), params, "search")
     if len(columns) == 1 and _keeps_order(inner):
         return Hit(offset_of(side), params, "range")
     if len(columns) == 1 and isinstance(inner, (exp.Add, exp.Sub, exp.Mul, exp.Div)):

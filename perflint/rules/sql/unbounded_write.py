@@ -77,7 +77,7 @@ class UnboundedWrite(SqlRule):
             if write.args.get("where") is not None or write.args.get("limit") is not None:
                 continue
             table = write.this if isinstance(write.this, exp.Table) else None
-            if table is None or is_hole(table, candidate) or self._refilled(table.name):
+            if table is None or is_hole(table, candidate) or self._emptied(table.name):
                 continue
             keyword = "UPDATE" if isinstance(write, exp.Update) else "DELETE"
             offset = keyword_before(candidate, start_of(table), frozenset({keyword}))
@@ -92,15 +92,19 @@ class UnboundedWrite(SqlRule):
         words = {word.lower() for word in _WORD.findall(function.name.value)}
         return not words.isdisjoint(WHOLE_TABLE_ROUTINE_WORDS)
 
-    def _refilled(self, table: str) -> bool:
-        """The enclosing function inserts into the table it empties: it replaces its rows."""
+    def _emptied(self, table: str) -> bool:
+        """The enclosing function also inserts into the table (it replaces its rows) or
+        truncates it (another branch empties it where the database can)."""
         function = self.ctx.function()
         if function is None:
             return False
-        inserts = re.compile(rf"\bINSERT\s+(?:OR\s+\w+\s+)?INTO\s+{re.escape(table)}\b", re.I)
+        name = re.escape(table)
+        writes = re.compile(
+            rf"\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|TRUNCATE(?:\s+TABLE)?)\s+{name}\b", re.I
+        )
         return any(
             isinstance(node, (cst.SimpleString, cst.FormattedStringText))
-            and inserts.search(node.value) is not None
+            and writes.search(node.value) is not None
             for node in own_nodes(function)
         )
 
