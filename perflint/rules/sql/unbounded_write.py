@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 class UnboundedWrite(SqlRule):
     """Flags a write with neither ``WHERE`` nor ``LIMIT`` on a table the SQL names, unless
     Python may glue a clause in, the enclosing routine's name says it empties or rewrites
-    tables (``clear``, ``reset``, ``backfill``, ``upgrade``...), or it refills the table it
-    empties. ``TRUNCATE`` is offered only for a ``DELETE`` in a dialect known to have it."""
+    tables (``clear``, ``reset``, ``backfill``, ``upgrade``...), it refills or truncates
+    the table it empties, or an ``UPDATE`` sets only values Python passes (one row of
+    state). ``TRUNCATE`` is offered only for a ``DELETE`` in a dialect known to have it."""
 
     code = "PFL203"
     name = "unbounded-write"
@@ -79,6 +80,8 @@ class UnboundedWrite(SqlRule):
             table = write.this if isinstance(write.this, exp.Table) else None
             if table is None or is_hole(table, candidate) or self._emptied(table.name):
                 continue
+            if isinstance(write, exp.Update) and _sets_state(write, candidate):
+                continue
             keyword = "UPDATE" if isinstance(write, exp.Update) else "DELETE"
             offset = keyword_before(candidate, start_of(table), frozenset({keyword}))
             params = {"target": f"`{show(exp.table_(table.name, table.db or None), candidate)}`"}
@@ -107,6 +110,25 @@ class UnboundedWrite(SqlRule):
             and writes.search(node.value) is not None
             for node in own_nodes(function)
         )
+
+
+def _sets_state(update: exp.Update, candidate: Candidate) -> bool:
+    """Every column is set to a value Python passes (``SET pos = ?``): the same values in
+    every row only make sense for a table that holds one row of state."""
+    from sqlglot import exp
+
+    values = [e.expression for e in update.expressions if isinstance(e, exp.EQ)]
+    return bool(values) and all(_is_parameter(v, candidate) for v in values)
+
+
+def _is_parameter(node: exp.Expression, candidate: Candidate) -> bool:
+    from sqlglot import exp
+
+    if isinstance(node, (exp.Placeholder, exp.Parameter)):
+        return True
+    return (
+        isinstance(node, exp.Column) and not node.table and candidate.sql.is_placeholder(node.name)
+    )
 
 
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")  # snake_case and CamelCase parts
