@@ -74,8 +74,8 @@ Side tables, facts a rule imports by name from its domain module (users cannot e
 - ``sql.PROBABLE_SINK_METHODS``: method names taken as SQL sinks on untraced receivers;
   the candidate finder;
 - ``sql.DRIVER_DIALECTS``: the dialects a driver speaks; the candidate finder;
-- ``sql.DIALECT_WORDS``: words naming a dialect in an ``if`` that tests for one; the
-  candidate finder;
+- ``sql.DIALECT_WORDS``, ``sql.DIALECT_ABBREVIATIONS``: words naming a dialect in an
+  ``if`` that tests for one, in the name SQL text is bound to; the candidate finder;
 - ``sql.STATEMENT_KEYWORDS``: first words of the statements looked at; the candidate
   finder and sql-syntax-error;
 - ``sql.COMMON_DIALECTS``: dialects tried when SQL does not parse; sql-syntax-error;

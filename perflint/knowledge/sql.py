@@ -134,6 +134,9 @@ DIALECT_WORDS = {
     "oracle": "oracle",
 }
 
+# Short names of a dialect, as words of a variable's name (``_PG_STRIP_SQL``).
+DIALECT_ABBREVIATIONS = {"pg": "postgres", "psql": "postgres", "mssql": "tsql"}
+
 # Reading the one value a query returned: ``cur.fetchone()[0]`` / ``conn.fetchval(...)``.
 ROW_FETCH_METHODS = frozenset({"fetchone", "fetchrow", "first", "one", "one_or_none"})
 # Reading every row a query returned: ``cur.fetchall()``, ``result.all()``, ``results.rows``.

@@ -24,7 +24,7 @@ from perflint.knowledge.sql import (
     STATEMENT_KEYWORDS,
     SqlArgument,
 )
-from perflint.rules.sql._dialect import Dialect, call_dialect, file_dialect
+from perflint.rules.sql._dialect import Dialect, call_dialect, file_dialect, named_dialect
 from perflint.sql.parse import Parsed, parse, tokens
 from perflint.sql.template import NotSql, SqlText, build
 
@@ -193,6 +193,8 @@ class FileSql(Analysis):
         resolved = self._resolve_name(expr)
         if resolved is None:
             return None
+        if isinstance(expr, cst.Name):
+            dialect = named_dialect(expr.value, dialect)
         try:
             sql = build(
                 resolved,
@@ -236,6 +238,9 @@ class FileSql(Analysis):
         if first_word(sql.text) not in STATEMENT_KEYWORDS:
             return []
         dialect = self.dialect
+        target = node.targets[0].target if isinstance(node, cst.Assign) else node.target
+        if isinstance(target, cst.Name):
+            dialect = named_dialect(target.value, dialect)
         parsed = parse(sql.text, dialect.name)
         if not _is_real_statement(parsed, sql.text, dialect.name):
             return []

@@ -1,7 +1,8 @@
 """Which SQL dialect a call's text is written for: the one its driver speaks, the one an
 enclosing ``if`` tests for (``if conn.dialect.name == "mysql":``,
 ``if isinstance(self.database_engine, PostgresEngine):``), else the configured one, else
-the default (which then says nothing: the code may run on any common database).
+the default (which then says nothing: the code may run on any common database). A name
+the text is bound to may say it too (``_MYSQL_UPSERT_SQL``, ``sql_sqlite``).
 
 Projects that support several databases keep one branch per dialect; reading a MySQL
 branch as PostgreSQL reports syntax that is right where it runs.
@@ -14,7 +15,7 @@ from typing import NamedTuple
 
 import libcst as cst
 
-from perflint.knowledge.sql import DIALECT_WORDS, DRIVER_DIALECTS
+from perflint.knowledge.sql import DIALECT_ABBREVIATIONS, DIALECT_WORDS, DRIVER_DIALECTS
 from perflint.nodes import DEFINITIONS, STRING_LITERALS, dotted_name, string_value
 from perflint.settings import FileSettings
 
@@ -23,7 +24,7 @@ _LITERAL_SETS = (cst.Tuple, cst.List, cst.Set)
 
 class Dialect(NamedTuple):
     name: str  # a sqlglot dialect name
-    source: str  # "driver" | "guard" | "configured" | "default"
+    source: str  # "driver" | "guard" | "name" | "configured" | "default"
 
 
 def file_dialect(settings: FileSettings) -> Dialect:
@@ -42,6 +43,17 @@ def call_dialect(callee: str | None, stack: Sequence[cst.CSTNode], default: Dial
     guarded = _guard(stack)
     if guarded is not None:
         return Dialect(guarded, "guard")
+    return default
+
+
+def named_dialect(name: str, default: Dialect) -> Dialect:
+    """The dialect a variable or constant's name speaks of, when nothing surer does."""
+    if default.source not in ("configured", "default"):
+        return default
+    for word in name.lower().split("_"):
+        found = DIALECT_WORDS.get(word) or DIALECT_ABBREVIATIONS.get(word)
+        if found is not None:
+            return Dialect(found, "name")
     return default
 
 

@@ -66,6 +66,7 @@ _WHY_THIS_DIALECT = {
     "configured": "the configured dialect",
     "driver": "the dialect of its driver",
     "guard": "the dialect its `if` tests for",
+    "name": "the dialect its variable's name says",
 }
 
 
