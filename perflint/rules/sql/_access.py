@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from perflint.rules.sql._candidates import Candidate
-from perflint.rules.sql._tree import is_real_column
+from perflint.rules.sql._tree import is_real_column, node_classes
 
 if TYPE_CHECKING:
     from sqlglot import exp
@@ -35,7 +35,7 @@ def filter_clause(predicate: exp.Expression) -> exp.Expression | None:
             return parent
         if isinstance(parent, exp.Join):
             return parent if node is parent.args.get("on") else None
-        if type(parent).__name__ not in _CONNECTIVES:
+        if not isinstance(parent, node_classes(_CONNECTIVES)):
             return None
         node = parent
     return None
