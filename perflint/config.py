@@ -60,7 +60,7 @@ class Config:
     exclude: tuple[str, ...] = DEFAULT_EXCLUDES
     extend_exclude: tuple[str, ...] = ()
     force_exclude: bool = False
-    sql_dialect: str = "postgres"
+    sql_dialect: str | None = None  # None: not configured
     per_file_sql_dialect: tuple[tuple[str, str], ...] = ()
     knowledge: tuple[tuple[str, tuple[str, ...]], ...] = ()
     baseline: Path | None = None

@@ -68,7 +68,9 @@ class Profile:
                 if matches(pattern, relative):
                     dialect = pattern_dialect
                     break
-        return FileSettings(sql_dialect=dialect)
+        if dialect is None:
+            return FileSettings()
+        return FileSettings(sql_dialect=dialect, sql_dialect_configured=True)
 
 
 class Runner:

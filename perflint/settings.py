@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+DEFAULT_SQL_DIALECT = "postgres"
+
 
 @dataclass(frozen=True)
 class FileSettings:
-    sql_dialect: str = "postgres"  # any sqlglot dialect name
+    sql_dialect: str = DEFAULT_SQL_DIALECT  # any sqlglot dialect name
+    sql_dialect_configured: bool = False  # the user named it; else any common one may run
 
 
 DEFAULT_SETTINGS = FileSettings()

@@ -70,7 +70,7 @@ def test_knowledge_extension_adds_a_sink(tmp_path):
         """
         from myapp.db import run_query
 
-        def purge():
+        def expire():
             run_query("DELETE FROM sessions")
         """
     )

@@ -47,7 +47,7 @@ def test_implicit_concatenation_points_into_the_right_part():
 def test_fstring_holes_before_the_token_do_not_shift_it():
     source = (
         "def f(cur, table, column):\n"
-        '    cur.execute(f"SELECT {column} FROM {table} WHERE id NOT IN (SELECT id FROM bans)")\n'
+        '    cur.execute(f"SELECT {column} FROM {table} WHERE id NOT IN (SELECT uid FROM bans)")\n'
     )
     assert _where(source, "PFL207") == [(2, _column_of(source, 2, "NOT IN"))]
 

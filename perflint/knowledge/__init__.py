@@ -103,15 +103,32 @@ Side tables, facts a rule imports by name from its domain module (users cannot e
 - ``sql.PROBABLE_SINK_METHODS``: method names taken as SQL sinks on untraced receivers;
   the candidate finder;
 - ``sql.DRIVER_DIALECTS``: the dialects a driver speaks; the candidate finder;
+- ``sql.DIALECT_WORDS``, ``sql.DIALECT_ABBREVIATIONS``: words naming a dialect in an
+  ``if`` that tests for one, in the name SQL text is bound to; the candidate finder;
 - ``sql.STATEMENT_KEYWORDS``: first words of the statements looked at; the candidate
   finder and sql-syntax-error;
 - ``sql.COMMON_DIALECTS``: dialects tried when SQL does not parse; sql-syntax-error;
 - ``sql.ROW_FETCH_METHODS``, ``sql.SCALAR_FETCH_METHODS``: reading a query's one value;
   count-for-existence-sql;
+- ``sql.ROWS_FETCH_METHODS``, ``sql.WHOLE_ROW_SINKS``, ``sql.WHOLE_ROW_SINK_METHODS``,
+  ``sql.FRAME_RESULT_METHODS``, ``sql.COLUMN_NAME_ATTRIBUTES``: code that takes a query's
+  rows whole (every column mapped, a frame, the column names read); select-star;
 - ``sql.RANDOM_FUNCTIONS``, ``sql.RANDOM_EXPRESSIONS``: random-per-row SQL functions (by
   name, as sqlglot classes); order-by-random;
 - ``sql.INDEXABLE_EXPRESSIONS``: sqlglot classes an expression index serves;
-  non-sargable-predicate.
+  non-sargable-predicate;
+- ``sql.ORDER_KEEPING_EXPRESSIONS``, ``sql.ORDERED_TYPES``: wrappers (and cast targets)
+  a range of the bare column can replace; non-sargable-predicate;
+- ``sql.SUBSTRING_INDEXES``: what serves a substring search, per dialect;
+  leading-wildcard-like, non-sargable-predicate;
+- ``sql.SUBSTRING_SEARCH_EXPRESSIONS``: sqlglot classes of a substring search;
+  non-sargable-predicate;
+- ``sql.NEVER_NULL_COLUMNS``: column names that are primary keys or row ids;
+  not-in-subquery;
+- ``sql.WHOLE_TABLE_ROUTINE_WORDS``: words of a routine name that empties or rewrites
+  tables on purpose; ``sql.NO_TRUNCATE``: dialects without ``TRUNCATE``; unbounded-write;
+- ``sql.CATALOG_SCHEMAS``, ``sql.CATALOG_TABLE_PREFIXES``: a database's own catalog tables,
+  which no performance rule reports on; the SQL rules' tree helpers.
 """
 
 from __future__ import annotations

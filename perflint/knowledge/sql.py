@@ -104,7 +104,12 @@ PROBABLE_SINK_METHODS: dict[str, SqlArgument] = {
 # Drivers that speak one family of dialects: a configured dialect outside the family
 # (the postgres default in a project that also uses sqlite3) gives way to the first one.
 _MYSQL_FAMILY = ("mysql", "singlestore", "doris", "starrocks")
+_POSTGRES_FAMILY = ("postgres", "redshift", "materialize", "risingwave")
 DRIVER_DIALECTS: dict[str, tuple[str, ...]] = {
+    "psycopg.": _POSTGRES_FAMILY,
+    "psycopg2.": _POSTGRES_FAMILY,
+    "asyncpg.": _POSTGRES_FAMILY,
+    "aiopg.": _POSTGRES_FAMILY,
     "sqlite3.": ("sqlite",),
     "aiosqlite.": ("sqlite",),
     "pymysql.": _MYSQL_FAMILY,
@@ -116,8 +121,48 @@ DRIVER_DIALECTS: dict[str, tuple[str, ...]] = {
     "oracledb.": ("oracle",),
 }
 
+# Words that name a dialect, in a string a branch compares with (``dialect.name ==
+# "postgresql"``) or in a class name it tests with ``isinstance`` (``PostgresEngine``).
+DIALECT_WORDS = {
+    "postgresql": "postgres",
+    "postgres": "postgres",
+    "mysql": "mysql",
+    "mariadb": "mysql",
+    "sqlite": "sqlite",
+    "mssql": "tsql",
+    "sqlserver": "tsql",
+    "oracle": "oracle",
+}
+
+# Short names of a dialect, as words of a variable's name (``_PG_STRIP_SQL``).
+DIALECT_ABBREVIATIONS = {"pg": "postgres", "psql": "postgres", "mssql": "tsql"}
+
 # Reading the one value a query returned: ``cur.fetchone()[0]`` / ``conn.fetchval(...)``.
 ROW_FETCH_METHODS = frozenset({"fetchone", "fetchrow", "first", "one", "one_or_none"})
+# Reading every row a query returned: ``cur.fetchall()``, ``result.all()``, ``results.rows``.
+ROWS_FETCH_METHODS = frozenset({"fetchall", "fetchmany", "all", "rows"})
+
+# Taking a query's rows whole, every column: sinks that map each column onto an object
+# (Django's raw() fills model instances, pandas a DataFrame), by qualified name and as a
+# method on an untraced receiver; results turned into a frame (duckdb, SQLAlchemy, polars);
+# what gives the column names, for code that handles whatever columns come.
+WHOLE_ROW_SINKS = frozenset(
+    {
+        "django.db.models.Manager.raw",
+        "django.db.models.manager.Manager.raw",
+        "django.db.models.QuerySet.raw",
+        "django.db.models.query.QuerySet.raw",
+        "pandas.read_sql",
+        "pandas.read_sql_query",
+        "pandas.io.sql.read_sql",
+        "pandas.io.sql.read_sql_query",
+    }
+)
+WHOLE_ROW_SINK_METHODS = frozenset({"raw", "read_sql", "read_sql_query"})
+FRAME_RESULT_METHODS = frozenset(
+    {"fetchdf", "df", "fetch_df", "pl", "arrow", "fetch_arrow_table", "fetchnumpy", "to_pandas"}
+)
+COLUMN_NAME_ATTRIBUTES = frozenset({"description", "keys", "column_names", "columns"})
 SCALAR_FETCH_METHODS = frozenset({"fetchval", "scalar", "scalar_one", "scalar_one_or_none"})
 
 # First words of the statements the SQL rules look at: DML, or a WITH before one.
@@ -131,6 +176,18 @@ RANDOM_FUNCTIONS = frozenset({"RANDOM", "RAND", "NEWID", "GEN_RANDOM_UUID", "UUI
 # The sqlglot expression classes some dialects parse those functions into.
 RANDOM_EXPRESSIONS = ("Rand", "Uuid")
 
+# sqlglot expression classes (and cast target types) whose result orders like their
+# column: `DATE(created) = ?` matches the same rows as a range of `created`.
+ORDER_KEEPING_EXPRESSIONS = (
+    "Date",
+    "DateTrunc",
+    "TimestampTrunc",
+    "DatetimeTrunc",
+    "TsOrDsToDate",
+    "Year",
+)
+ORDERED_TYPES = frozenset({"DATE", "DATETIME", "TIMESTAMP", "TIMESTAMPTZ", "TIMESTAMPLTZ"})
+
 # sqlglot expression classes an expression index commonly serves (JSON extraction, subscripts).
 INDEXABLE_EXPRESSIONS = (
     "JSONExtract",
@@ -139,3 +196,50 @@ INDEXABLE_EXPRESSIONS = (
     "JSONBExtractScalar",
     "Bracket",
 )
+
+# A database's own catalog: small tables read for metadata, never worth tuning a query on.
+CATALOG_SCHEMAS = frozenset(
+    {"information_schema", "pg_catalog", "performance_schema", "mysql", "sys"}
+)
+CATALOG_TABLE_PREFIXES = ("sqlite_", "pg_")
+
+# sqlglot classes of a substring search (POSITION, STRPOS, INSTR, LOCATE, CHARINDEX).
+SUBSTRING_SEARCH_EXPRESSIONS = ("StrPosition",)
+# What serves a substring search, by dialect ("": any other).
+SUBSTRING_INDEXES = {
+    "postgres": "a trigram index (`pg_trgm`)",
+    "sqlite": "an FTS5 full-text table",
+    "mysql": "a `FULLTEXT` index",
+    "": "a full-text index",
+}
+
+# Columns that are never NULL by the name every schema gives them: primary keys, row ids.
+NEVER_NULL_COLUMNS = frozenset({"id", "pk", "rowid", "_rowid_", "oid", "ctid"})
+
+# Words of a routine's name that say it empties or rewrites whole tables on purpose
+# (``clear()``, ``reset_counters``, ``backfill_names``, a schema ``upgrade``).
+WHOLE_TABLE_ROUTINE_WORDS = frozenset(
+    {
+        "clear",
+        "reset",
+        "flush",
+        "purge",
+        "wipe",
+        "empty",
+        "truncate",
+        "drop",
+        "rebuild",
+        "recreate",
+        "refill",
+        "reload",
+        "backfill",
+        "populate",
+        "migrate",
+        "migration",
+        "upgrade",
+        "downgrade",
+        "teardown",
+    }
+)
+# Dialects without ``TRUNCATE``.
+NO_TRUNCATE = frozenset({"sqlite"})

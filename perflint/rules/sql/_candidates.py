@@ -18,13 +18,13 @@ from perflint.analysis import Analysis
 from perflint.context import FileContext
 from perflint.knowledge import Knowledge
 from perflint.knowledge.sql import (
-    DRIVER_DIALECTS,
     PROBABLE_SINK_METHODS,
     SINK,
     SQL_ARGUMENT,
     STATEMENT_KEYWORDS,
     SqlArgument,
 )
+from perflint.rules.sql._dialect import Dialect, call_dialect, file_dialect, named_dialect
 from perflint.sql.parse import Parsed, parse, tokens
 from perflint.sql.template import NotSql, SqlText, build
 
@@ -78,6 +78,9 @@ class Candidate:
     parsed: Parsed
     dialect: str
     certain: bool  # reached a known statement sink: a syntax error is worth reporting
+    dialect_source: str = "default"  # or "configured", "driver", "guard": who says the dialect
+    call: cst.Call | None = None  # the sink call (None: a module or class constant)
+    sink: str = ""  # the sink's qualified name, or ".method" on an untraced receiver
 
 
 class FileSql(Analysis):
@@ -85,7 +88,7 @@ class FileSql(Analysis):
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
-        self.dialect = ctx.settings.sql_dialect
+        self.dialect = file_dialect(ctx.settings)
         self._by_node: dict[int, list[Candidate]] = {}
         self._augmented: set[int] = set()
         self._sink_names = _sink_names(ctx.knowledge)
@@ -123,17 +126,19 @@ class FileSql(Analysis):
         if callee is not None and knowledge.has_effect(callee, SINK):
             argument = self._argument(callee)
             certain = argument.shape == "statement"
-            dialect = _driver_dialect(callee, self.dialect)
+            sink = callee
         elif isinstance(func, cst.Attribute) and name in PROBABLE_SINK_METHODS:
             # an untraced receiver (``self.db``, ``User.objects``): decided by the text
             argument, certain = PROBABLE_SINK_METHODS[name], False
-            dialect = self.dialect
+            sink = f".{name}"
         else:
             return []
+        dialect = call_dialect(callee, self.ctx.stack, self.dialect)
         found = []
         for expr in self._sql_arguments(call, argument):
             candidate = self._candidate(expr, argument, dialect, certain)
             if candidate is not None:
+                candidate.call, candidate.sink = call, sink
                 found.append(candidate)
         return found
 
@@ -182,12 +187,14 @@ class FileSql(Analysis):
         self,
         expr: cst.BaseExpression,
         argument: SqlArgument,
-        dialect: str,
+        dialect: Dialect,
         certain: bool,
     ) -> Candidate | None:
         resolved = self._resolve_name(expr)
         if resolved is None:
             return None
+        if isinstance(expr, cst.Name):
+            dialect = named_dialect(expr.value, dialect)
         try:
             sql = build(
                 resolved,
@@ -203,14 +210,14 @@ class FileSql(Analysis):
             # an untraced receiver: only a real statement makes it a sink
             if first_word(sql.text) not in STATEMENT_KEYWORDS:
                 return None
-            parsed = parse(sql.text, dialect)
-            if not _is_real_statement(parsed, sql.text, dialect):
+            parsed = parse(sql.text, dialect.name)
+            if not _is_real_statement(parsed, sql.text, dialect.name):
                 return None
         else:
-            parsed = parse(sql.text, dialect)
+            parsed = parse(sql.text, dialect.name)
             if parsed.error is not None and not certain:
                 return None  # a fragment perflint could not complete: no verdict
-        return Candidate(sql, parsed, dialect, certain)
+        return Candidate(sql, parsed, dialect.name, certain, dialect.source)
 
     # ----- constants ----------------------------------------------------------------
     def _from_constant(self, node: cst.Assign | cst.AnnAssign) -> list[Candidate]:
@@ -230,10 +237,14 @@ class FileSql(Analysis):
             return []
         if first_word(sql.text) not in STATEMENT_KEYWORDS:
             return []
-        parsed = parse(sql.text, self.dialect)
-        if not _is_real_statement(parsed, sql.text, self.dialect):
+        dialect = self.dialect
+        target = node.targets[0].target if isinstance(node, cst.Assign) else node.target
+        if isinstance(target, cst.Name):
+            dialect = named_dialect(target.value, dialect)
+        parsed = parse(sql.text, dialect.name)
+        if not _is_real_statement(parsed, sql.text, dialect.name):
             return []
-        return [Candidate(sql, parsed, self.dialect, False)]
+        return [Candidate(sql, parsed, dialect.name, False, dialect.source)]
 
 
 @lru_cache(maxsize=16)
@@ -283,10 +294,3 @@ def _is_real_statement(parsed: Parsed, text: str, dialect: str) -> bool:
         words = [t.text.upper() for t in tokens(text, dialect)[:2]]
         return words == ["DELETE", "FROM"]
     return isinstance(statement, exp.Merge)
-
-
-def _driver_dialect(callee: str, configured: str) -> str:
-    for prefix, family in DRIVER_DIALECTS.items():
-        if callee.startswith(prefix):
-            return configured if configured in family else family[0]
-    return configured

@@ -14,7 +14,7 @@ from perflint.findings import RelativePosition
 from perflint.nodes import STRING_LITERALS
 from perflint.rule import Rule
 from perflint.rules.sql._candidates import Candidate, FileSql
-from perflint.rules.sql._tree import token_end
+from perflint.rules.sql._tree import reads_only_catalog, token_end
 
 if TYPE_CHECKING:
     from sqlglot import exp
@@ -63,6 +63,8 @@ class SqlRule(Rule):
         if candidate.parsed.error is not None:
             return
         for statement in candidate.parsed.statements:
+            if reads_only_catalog(statement):
+                continue  # metadata of a few rows: nothing to tune
             try:
                 hits = list(self.check(statement, candidate))
             except RecursionError:

@@ -13,11 +13,12 @@ from perflint.knowledge.sql import ROW_FETCH_METHODS, SCALAR_FETCH_METHODS
 from perflint.nodes import method_name
 from perflint.rules.sql._candidates import Candidate
 from perflint.rules.sql._rule import Hit, SqlRule
-from perflint.rules.sql._tree import offset_of, single_count
+from perflint.rules.sql._tree import offset_of, reads_only_catalog, show, single_count
 
 if TYPE_CHECKING:
     from sqlglot import exp
 
+Counted = tuple[Candidate, Hit]  # a fetched count: its query and the finding it may make
 _ZERO_OPERATORS = (cst.GreaterThan, cst.NotEqual, cst.Equal, cst.LessThanEqual, cst.LessThan)
 _ONE_OPERATORS = (cst.GreaterThanEqual, cst.LessThan)
 
@@ -43,8 +44,8 @@ class CountForExistence(SqlRule):
         "`SELECT COUNT(*)` whose only use is a comparison with 0 (in SQL, or of the fetched "
         "value in the same function): use `EXISTS` / `LIMIT 1`"
     )
-    message = "`COUNT(*)` compared with 0: " + _ADVICE
-    variants = {"fetched": "`COUNT(*)` fetched only to compare it with 0: " + _ADVICE}
+    message = "`{count}` compared with 0: " + _ADVICE
+    variants = {"fetched": "`{count}` fetched only to compare it with 0: " + _ADVICE}
     INVALID = (
         dedent("""\
             def has_orders(cur, uid):
@@ -67,8 +68,8 @@ class CountForExistence(SqlRule):
         super().__init__(ctx)
         # Per function: the COUNT of the last query it ran (or None), the names holding
         # a fetched count, and how those names are used.
-        self._last_count: dict[int, tuple[Candidate, int] | None] = {}
-        self._names: dict[int, dict[str, tuple[Candidate, int]]] = {}
+        self._last_count: dict[int, Counted | None] = {}
+        self._names: dict[int, dict[str, Counted]] = {}
         self._uses: dict[tuple[int, str], list[int]] = {}  # [all uses, zero tests]
 
     def check(self, statement: exp.Expression, candidate: Candidate) -> Iterator[Hit]:
@@ -86,7 +87,7 @@ class CountForExistence(SqlRule):
             else:
                 count = None
             if count is not None:
-                yield Hit(offset_of(count), {})
+                yield Hit(offset_of(count), {"count": show(count, candidate)})
 
     # ----- the fetched count, in Python -----------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
@@ -147,9 +148,8 @@ class CountForExistence(SqlRule):
                 self._report_fetched(count)
         self._last_count.pop(id(node), None)
 
-    def _report_fetched(self, count: tuple[Candidate, int]) -> None:
-        candidate, offset = count
-        self.report_at(candidate, Hit(offset, {}, "fetched"))
+    def _report_fetched(self, count: Counted) -> None:
+        self.report_at(*count)
 
 
 def _zero_test(node: exp.Expression) -> exp.Expression | None:
@@ -164,12 +164,17 @@ def _zero_test(node: exp.Expression) -> exp.Expression | None:
     return None
 
 
-def _count_of(candidate: Candidate) -> tuple[Candidate, int] | None:
-    """The COUNT a query returns as its only value, and where it is written."""
+def _count_of(candidate: Candidate) -> Counted | None:
+    """The COUNT a query returns as its only value, as the finding it makes if the value
+    is only compared with 0 (none for a catalog: a few rows)."""
     if candidate.parsed.error is not None or len(candidate.parsed.statements) != 1:
         return None
-    count = single_count(candidate.parsed.statements[0])
-    return None if count is None else (candidate, offset_of(count))
+    statement = candidate.parsed.statements[0]
+    count = single_count(statement)
+    if count is None or reads_only_catalog(statement):
+        return None
+    params = {"count": show(count, candidate)}
+    return candidate, Hit(offset_of(count), params, "fetched")
 
 
 def _fetch_method(expr: cst.BaseExpression) -> str:

@@ -6,16 +6,21 @@ from collections.abc import Iterator
 from textwrap import dedent
 from typing import TYPE_CHECKING
 
+from perflint.knowledge.sql import SUBSTRING_INDEXES
+from perflint.rules.sql._access import filter_clause, is_residual
 from perflint.rules.sql._candidates import Candidate
 from perflint.rules.sql._rule import Hit, SqlRule
-from perflint.rules.sql._tree import offset_of
+from perflint.rules.sql._tree import is_real_column, offset_of
 
 if TYPE_CHECKING:
     from sqlglot import exp
 
 
 class LeadingWildcardLike(SqlRule):
-    """Flags a pattern whose literal start is a wildcard, through ``||`` and ``CONCAT``."""
+    """Flags a pattern whose literal start is a wildcard (through ``||`` and ``CONCAT``) in
+    a predicate that finds a table's rows: a ``WHERE``/``ON``/``HAVING`` condition, not a
+    ``CASE`` or computed column, and not a residual filter next to an equality that finds
+    the rows (`perflint.rules.sql._access`)."""
 
     code = "PFL202"
     name = "leading-wildcard-like"
@@ -25,8 +30,7 @@ class LeadingWildcardLike(SqlRule):
     )
     message = (
         "`{operator}` pattern starts with a wildcard: no B-tree index can serve it, so "
-        "every row is scanned; anchor the pattern at the start, or use a trigram (pg_trgm) "
-        "or full-text index"
+        "every row is scanned; anchor the pattern at the start, or use {index}"
     )
     INVALID = (
         dedent("""\
@@ -54,9 +58,19 @@ class LeadingWildcardLike(SqlRule):
 
         for like in statement.find_all(exp.Like, exp.ILike):
             literal = _leading_pattern(like.expression)
-            if literal is not None:
-                operator = "ILIKE" if isinstance(like, exp.ILike) else "LIKE"
-                yield Hit(offset_of(literal), {"operator": operator})
+            if literal is None:
+                continue
+            predicate = like.parent if isinstance(like.parent, exp.Not) else like
+            clause = filter_clause(predicate)
+            if clause is None or is_residual(like.this, clause, candidate):
+                continue
+            if not any(is_real_column(c, candidate) for c in like.this.find_all(exp.Column)):
+                continue
+            params = {
+                "operator": "ILIKE" if isinstance(like, exp.ILike) else "LIKE",
+                "index": SUBSTRING_INDEXES.get(candidate.dialect, SUBSTRING_INDEXES[""]),
+            }
+            yield Hit(offset_of(literal), params)
 
 
 def _leading_pattern(pattern: exp.Expression) -> exp.Expression | None:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from textwrap import dedent
 from typing import TYPE_CHECKING
 
+from perflint.knowledge.sql import NEVER_NULL_COLUMNS
 from perflint.rules.sql._candidates import Candidate
 from perflint.rules.sql._rule import Hit, SqlRule
 from perflint.rules.sql._tree import keyword_before, show, start_of
@@ -15,7 +16,8 @@ if TYPE_CHECKING:
 
 
 class NotInSubquery(SqlRule):
-    """Flags ``x NOT IN (SELECT ...)``: a NULL in the subquery empties the result."""
+    """Flags ``x NOT IN (SELECT ...)`` whose subquery may return a NULL, which empties the
+    result and keeps the database from planning an anti-join."""
 
     code = "PFL207"
     name = "not-in-subquery"
@@ -46,6 +48,55 @@ class NotInSubquery(SqlRule):
 
         for negation in statement.find_all(exp.Not):
             test = negation.this
-            if isinstance(test, exp.In) and test.args.get("query") is not None:
-                at = keyword_before(candidate, start_of(test.args["query"]), frozenset({"NOT"}))
-                yield Hit(at, {"column": show(test.this, candidate)})
+            query = test.args.get("query") if isinstance(test, exp.In) else None
+            if query is None or not _may_return_null(query, candidate):
+                continue
+            at = keyword_before(candidate, start_of(query), frozenset({"NOT"}))
+            yield Hit(at, {"column": show(test.this, candidate)})
+
+
+def _may_return_null(query: exp.Expression, candidate: Candidate) -> bool:
+    """Can the subquery return a NULL, as far as its text says? Not when it projects a
+    never-null column (a primary key, a rowid, a count), filters it with ``IS NOT NULL``,
+    or projects what Python fills in; a subquery with ``LIMIT`` is left alone, since
+    ``NOT EXISTS`` cannot say the same."""
+    from sqlglot import exp
+
+    select = query.this if isinstance(query, exp.Subquery) else query
+    if not isinstance(select, exp.Select) or len(select.expressions) != 1:
+        return False
+    if select.args.get("limit") is not None:
+        return False
+    projected = select.expressions[0]
+    if isinstance(projected, exp.Alias):
+        projected = projected.this
+    if isinstance(projected, exp.Count):
+        return False
+    if isinstance(projected, (exp.Min, exp.Max)):
+        projected = projected.this  # NULL only when the column is
+    if not isinstance(projected, exp.Column):
+        return True
+    if candidate.sql.is_placeholder(projected.name):
+        return False
+    if projected.name.lower() in NEVER_NULL_COLUMNS:
+        return False
+    return not _filtered_not_null(select, projected)
+
+
+def _filtered_not_null(select: exp.Select, column: exp.Column) -> bool:
+    """The subquery's ``WHERE`` keeps only rows where `column` is not NULL."""
+    from sqlglot import exp
+
+    where = select.args.get("where")
+    if where is None:
+        return False
+    for test in where.find_all(exp.Is):
+        negated = test.args.get("negate") or isinstance(test.parent, exp.Not)
+        if (
+            negated
+            and isinstance(test.expression, exp.Null)
+            and isinstance(test.this, exp.Column)
+            and test.this.name.lower() == column.name.lower()
+        ):
+            return True
+    return False

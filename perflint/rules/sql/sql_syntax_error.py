@@ -13,19 +13,22 @@ from perflint.sql.parse import parse
 class SqlSyntaxError(SqlRule):
     """Flags a parse error in SQL that certainly reaches a database (a known statement
     sink, no Python holes), in a DML statement (sqlglot's grammar of utility commands has
-    gaps); names a common dialect it parses in, if any."""
+    gaps), in the one dialect the code or the configuration names (a driver, an ``if`` on
+    the dialect, ``sql-dialect``), or else in every common dialect."""
 
     code = "PFL290"
     name = "sql-syntax-error"
     impact = "high"
     summary = (
-        "a string passed to an execute-like call that does not parse in the configured dialect"
+        "a string passed to an execute-like call that does not parse in its dialect (its "
+        "driver's, the one its `if` tests for, the configured one; else any common one)"
     )
-    message = "SQL does not parse ({dialect}: {error}); the query fails at run time"
+    message = (
+        "SQL does not parse in any common dialect ({dialect}: {error}); the query fails at run time"
+    )
     variants = {
-        "other_dialect": (
-            "SQL does not parse ({dialect}: {error}; it parses as {other}: set "
-            "`per-file-sql-dialect` if that is the database); the query fails at run time"
+        "targeted": (
+            "SQL does not parse as {dialect}, {why} ({error}); the query fails at run time"
         )
     }
     reads_constants = False  # a constant may be a fragment completed elsewhere
@@ -51,11 +54,20 @@ class SqlSyntaxError(SqlRule):
         if not _failing_statement_is_dml(candidate, offset):
             return
         params = {"dialect": candidate.dialect, "error": message}
-        other = _parses_in_another_dialect(candidate)
-        if other is None:
+        why = _WHY_THIS_DIALECT.get(candidate.dialect_source)
+        if why is not None:
+            self.report_at(candidate, Hit(offset, {**params, "why": why}, "targeted"))
+        elif not _parses_in_a_common_dialect(candidate):
             self.report_at(candidate, Hit(offset, params))
-        else:
-            self.report_at(candidate, Hit(offset, {**params, "other": other}, "other_dialect"))
+
+
+# Who says which database runs the query; else it may be any common one.
+_WHY_THIS_DIALECT = {
+    "configured": "the configured dialect",
+    "driver": "the dialect of its driver",
+    "guard": "the dialect its `if` tests for",
+    "name": "the dialect its variable's name says",
+}
 
 
 def _failing_statement_is_dml(candidate: Candidate, offset: int) -> bool:
@@ -65,8 +77,9 @@ def _failing_statement_is_dml(candidate: Candidate, offset: int) -> bool:
     return first_word(text[start:]) in STATEMENT_KEYWORDS
 
 
-def _parses_in_another_dialect(candidate: Candidate) -> str | None:
-    for dialect in COMMON_DIALECTS:
-        if dialect != candidate.dialect and parse(candidate.sql.text, dialect).error is None:
-            return dialect
-    return None
+def _parses_in_a_common_dialect(candidate: Candidate) -> bool:
+    return any(
+        parse(candidate.sql.text, dialect).error is None
+        for dialect in COMMON_DIALECTS
+        if dialect != candidate.dialect
+    )
