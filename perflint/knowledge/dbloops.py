@@ -3,6 +3,10 @@ item, and which exceptions a per-item savepoint catches. Side tables only: the r
 import them by name.
 """
 
+from perflint.knowledge._tables import Tables
+
+TABLES = Tables()  # no effects or types of its own
+
 # Functions that cut a collection into batches: a loop over their result runs one query
 # per batch (``WHERE id IN (...)`` over a chunk), which is the fix, not an N+1. By
 # qualified name, and by name alone for a project's own helper (``batch_iter(ids, 100)``).

@@ -38,7 +38,7 @@ from perflint.nodes import comprehension_fors, method_name, string_value, walk
 from perflint.rules.db._dependence import ITEM, NONE, LoopNames, loop_dependence
 from perflint.rules.db._django import DjangoValues
 from perflint.rules.db._statement import Statement, StatementShapes
-from perflint.sql.candidates import FileSql
+from perflint.rules.sql._candidates import FileSql
 from perflint.sql.statement import statement_kind
 
 WRITE_STATEMENTS = frozenset({"insert", "update", "delete", "merge"})

@@ -17,7 +17,7 @@ import libcst as cst
 from perflint.context import FileContext
 from perflint.knowledge.db import SQL_TEXT, WRITE_STATEMENT
 from perflint.nodes import walk
-from perflint.sql.candidates import FileSql
+from perflint.rules.sql._candidates import FileSql
 from perflint.sql.parse import Parsed, parse
 from perflint.sql.template import NotSql, SqlText, build
 
