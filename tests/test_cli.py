@@ -62,7 +62,7 @@ def test_json_output(project):
         "line": 4,
         "column": 9,
         "end_line": 4,
-        "end_column": 25,
+        "end_column": 27,
         "code": "PFL501",
         "name": "string-concat-in-loop",
         "impact": "medium",
@@ -87,7 +87,7 @@ def test_sarif_output_validates_against_the_schema(project):
 def test_github_output(project):
     result = run_perflint(project, "--format", "github", "app/views.py")
     assert result.stdout.startswith(
-        "::warning file=app/views.py,line=4,col=9,endLine=4,endColumn=25,"
+        "::warning file=app/views.py,line=4,col=9,endLine=4,endColumn=27,"
         "title=PFL501 string-concat-in-loop::"
     )
 

@@ -25,6 +25,7 @@ def test_per_file_globs_follow_the_exclude_grammar(tmp_path):
             "pyproject.toml": """\
                 [tool.perflint]
                 per-file-ignores = { "tests/**/*.py" = ["PFL5"], "**/scripts/*.py" = ["PFL5"] }
+                sql-dialect = "postgres"
 
                 [tool.perflint.per-file-sql-dialect]
                 "legacy/**/*.py" = "mysql"

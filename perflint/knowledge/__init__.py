@@ -44,7 +44,7 @@ Side tables, facts a rule imports by name from its domain module (users cannot e
   PFL108).
 - ``db.PROBE_WORDS``, ``db.CLOSING_METHODS``: function-name words of a connection probe and
   the methods that close what it opened (PFL106);
-- ``dbloops.BATCHING_FUNCTIONS`` / ``BATCHING_FUNCTION_NAMES``: functions that cut a
+- ``dbloops.BATCHING_FUNCTIONS`` / ``dbloops.BATCHING_FUNCTION_NAMES``: functions that cut a
   collection into batches, ``dbloops.ENDLESS_ITERATORS``: iterators without an end; a loop
   over either does not repeat per item (PFL101-107);
 - ``dbloops.DB_ERRORS``, ``dbloops.SAVEPOINT_WORDS``: exceptions and helper-name words of

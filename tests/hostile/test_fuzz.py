@@ -17,17 +17,15 @@ from pathlib import Path
 import hypothesmith
 import pytest
 from hypothesis import HealthCheck, given, settings
-from support import FIXTURES, ROOT
+from support import FIXTURES
 
-from perflint.config import Config
 from perflint.engine import lint_source
-from perflint.knowledge import knowledge_for
+from perflint.knowledge import default_knowledge
 from perflint.registry import all_rules
 
 SAVED = Path(__file__).parent / "fuzz_inputs"
 RULES = tuple(all_rules().values())
-CONFIG = Config(root=ROOT)
-KNOWLEDGE = knowledge_for(CONFIG.knowledge)
+KNOWLEDGE = default_knowledge()
 MUTATIONS = 1500
 MUTATION_SECONDS = 35.0
 GENERATED = 100
@@ -44,7 +42,7 @@ _SNIPPETS = [
 def _check(data: bytes, origin: str) -> None:
     """Lint `data`; on an exception save it for a regression test and fail."""
     try:
-        lint_source("fuzz.py", data, RULES, KNOWLEDGE, CONFIG)
+        lint_source("fuzz.py", data, RULES, KNOWLEDGE)
     except Exception as error:
         SAVED.mkdir(exist_ok=True)
         name = f"{origin}-{hashlib.blake2b(data, digest_size=8).hexdigest()}.src"
