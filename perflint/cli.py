@@ -30,12 +30,12 @@ from perflint.output import (
     write,
 )
 from perflint.progress import Progress
-from perflint.registry import catalog, known_codes
+from perflint.registry import known_codes
 from perflint.report import DOCUMENT_FORMATS, FORMATTERS
 from perflint.report.context import ReportContext
 from perflint.report.text import statistics as render_statistics
 from perflint.roots import common_folder, project_root
-from perflint.rule_docs import page
+from perflint.rule_listing import explanation, rule_list
 from perflint.runner import Runner
 from perflint.selection import Selection, unknown_selectors
 
@@ -59,24 +59,6 @@ def _number_of_seconds(value: float) -> float:
     if math.isnan(value):
         raise click.BadParameter("expected a number of seconds, got nan")
     return value
-
-
-def _list_rules() -> None:
-    for rule in catalog():
-        click.echo(f"{rule.code}  {rule.name:<32} {rule.impact:<7} {rule.summary}")
-
-
-def _explain(code: str) -> None:
-    code = code.upper()
-    rules = {rule.code: rule for rule in catalog()}
-    if code not in rules:
-        raise click.UsageError(f"--explain: unknown rule code {code!r}")
-    doc = page(code)
-    if doc is not None:
-        click.echo(doc.rstrip())
-    else:
-        rule = rules[code]
-        click.echo(f"{rule.code} {rule.name} (impact: {rule.impact})\n\n{rule.summary}")
 
 
 @dataclass
@@ -193,6 +175,12 @@ class _Command(click.Command):
 @click.option(
     "--clean-cache", is_flag=True, help="Remove the result cache (see --cache-dir) and exit."
 )
+@click.option(
+    "--preview",
+    is_flag=True,
+    default=None,
+    help="Also run the rules not yet proven precise on real code (config: preview).",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--fix", is_flag=True, help="Apply the safe fixes in place; report what is left.")
 @click.option("--unsafe-fixes", is_flag=True, help="Apply the unsafe fixes too (implies --fix).")
@@ -224,6 +212,7 @@ def main(
     add_noqa: bool,
     quiet: bool,
     clean_cache: bool,
+    preview: bool | None,
     exit_zero: bool,
     fix: bool,
     unsafe_fixes: bool,
@@ -236,10 +225,10 @@ def main(
     Exit status: 0 no findings, 1 findings, 2 usage or configuration error.
     """
     if list_rules:
-        _list_rules()
+        click.echo(rule_list(), nl=False)
         return
     if explain:
-        _explain(explain)
+        click.echo(explanation(explain))
         return
     targets = list(paths) or ["."]
     _check_streams(targets)
@@ -257,6 +246,7 @@ def main(
             run = _fix(
                 targets,
                 selection,
+                preview,
                 config_file,
                 stdin_filename,
                 unsafe_fixes,
@@ -268,6 +258,7 @@ def main(
             run = _lint(
                 targets,
                 selection,
+                preview,
                 config_file=config_file,
                 stdin_filename=stdin_filename,
                 force_exclude=force_exclude,
@@ -352,6 +343,7 @@ def _clean_cache(folder: Path) -> None:
 def _lint(
     targets: list[str],
     selection: Selection,
+    preview: bool | None,
     *,
     config_file: str | None,
     stdin_filename: str | None,
@@ -367,7 +359,7 @@ def _lint(
     run_config = configs.for_run(anchors)
     config_folder = run_config.root if run_config.source is not None else Path.cwd()
     cache = None if cache_dir is None else Path(cache_dir or config_folder / CACHE_FOLDER)
-    runner = Runner(cache, selection)
+    runner = Runner(cache, selection, preview)
     progress = Progress(len(sources), enabled=not quiet)
     try:
         results = runner.lint_files(sources, jobs, timeout, progress.update)
@@ -381,6 +373,7 @@ def _lint(
 def _fix(
     targets: list[str],
     selection: Selection,
+    preview: bool | None,
     config_file: str | None,
     stdin_filename: str | None,
     unsafe: bool,
@@ -390,7 +383,7 @@ def _fix(
 ) -> _Run:
     """--fix, --unsafe-fixes, --diff: what is left unfixed is reported like findings."""
     configs = Configs(config_file)
-    runner = Runner(None, selection)
+    runner = Runner(None, selection, preview)
     left = fix_command(targets, configs, runner, stdin_filename, unsafe, diff, jobs, timeout)
     anchors = _anchors(targets, stdin_filename)
     return _outcome(left, [], runner, configs.for_run(anchors), anchors, [])

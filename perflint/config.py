@@ -22,6 +22,7 @@ from perflint.files import resolved
 from perflint.globs import pattern_error
 from perflint.knowledge import default_knowledge
 from perflint.registry import known_codes
+from perflint.roles import ROLES
 from perflint.roots import common_folder, git_root
 from perflint.selection import Selection, unknown_selectors
 from perflint.sql.parse import known_dialects
@@ -64,6 +65,10 @@ class Config:
     per_file_sql_dialect: tuple[tuple[str, str], ...] = ()
     knowledge: tuple[tuple[str, tuple[str, ...]], ...] = ()
     baseline: Path | None = None
+    preview: bool = False  # run the rules not yet proven precise on real code
+    # role -> the codes or prefixes that apply to files of that role (replacing the
+    # rules' own defaults); a role not listed keeps the defaults
+    roles: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def selection(self) -> Selection:
@@ -153,6 +158,16 @@ def _file_name(where: str, key: str, value: Any) -> str:
     return value
 
 
+def _roles(where: str, key: str, value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    table = _table(where, key, value)
+    unknown = [role for role in table if role not in ROLES]
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown role `{unknown[0]}` in `{key}` (known: {', '.join(ROLES)})"
+        )
+    return tuple((role, _codes(where, f"{key}.{role}", codes)) for role, codes in table.items())
+
+
 # The [tool.perflint] keys: key -> (Config attribute, converter naming what is wrong).
 KEYS = {
     "select": ("select", _codes),
@@ -166,6 +181,8 @@ KEYS = {
     "per-file-sql-dialect": ("per_file_sql_dialect", _per_file_dialect),
     "knowledge": ("knowledge", _knowledge),
     "baseline": ("baseline", _file_name),
+    "preview": ("preview", _boolean),
+    "roles": ("roles", _roles),
 }
 
 

@@ -20,6 +20,8 @@ class RuleInfo:
     name: str
     impact: str
     summary: str
+    applies_to: tuple[str, ...] = ("app", "test", "migration")  # file roles, in that order
+    preview: str = ""  # why the rule is in preview (its measured precision), else ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from perflint.analysis import Analysis
 from perflint.context import FileContext
 from perflint.findings import IMPACTS, RelativePosition, RuleInfo
 from perflint.fixes.base import Fix
+from perflint.roles import APP, ROLES
 
 
 class Rule:
@@ -35,6 +36,14 @@ class Rule:
     # Variants whose findings rank differently from the rule (a cheap case of a costly rule).
     variant_impacts: ClassVar[Mapping[str, str]] = {}
     uses: ClassVar[tuple[type[Analysis], ...]] = ()
+    # Where the anti-pattern hurts: the roles of the files the rule applies to by default
+    # (configurable with [tool.perflint.roles]).
+    applies_to: ClassVar[frozenset[str]] = frozenset({APP})
+    # Not yet proven precise on judged real code: why (the measured number), else "".
+    # A preview rule runs only in preview mode (--preview, preview = true).
+    preview: ClassVar[str] = ""
+    # Message variants that are reported only in preview mode (a rule's cheap cases).
+    preview_variants: ClassVar[frozenset[str]] = frozenset()
     fix: ClassVar[Fix | None] = None  # how its findings are rewritten (perflint/fixes)
     VALID: ClassVar[tuple[str, ...]] = ()
     INVALID: ClassVar[tuple[str, ...]] = ()
@@ -48,10 +57,15 @@ class Rule:
             raise TypeError(f"{cls.code}: impact {cls.impact!r} not in {IMPACTS}")
         for template in cls.templates().values():
             list(string.Formatter().parse(template))  # a malformed template fails at import
+        if not cls.applies_to or not cls.applies_to <= set(ROLES):
+            raise TypeError(f"{cls.code}: applies_to {sorted(cls.applies_to)} not in {ROLES}")
+        if not cls.preview_variants <= set(cls.templates()):
+            raise TypeError(f"{cls.code}: unknown preview variants {sorted(cls.preview_variants)}")
         for variant, impact in cls.variant_impacts.items():
             if variant not in cls.templates() or impact not in IMPACTS:
                 raise TypeError(f"{cls.code}: variant impact {variant}={impact!r}")
-        cls.info = RuleInfo(cls.code, cls.name, cls.impact, cls.summary)
+        roles = tuple(role for role in ROLES if role in cls.applies_to)
+        cls.info = RuleInfo(cls.code, cls.name, cls.impact, cls.summary, roles, cls.preview)
 
     @classmethod
     def templates(cls) -> dict[str, str]:
@@ -70,6 +84,8 @@ class Rule:
         **params: object,
     ) -> None:
         """Report a finding at `node` with the message `variant`, filled from `params`."""
+        if variant in self.preview_variants and not self.ctx.settings.preview:
+            return
         template = self.message if variant == "main" else self.variants[variant]
         impact = self.variant_impacts.get(variant)
         self.ctx.report(

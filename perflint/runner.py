@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from perflint import __version__
 from perflint.cache import ResultCache
@@ -26,9 +26,10 @@ from perflint.knowledge import Knowledge, knowledge_for
 from perflint.project import ProjectFacts
 from perflint.project.django_models import discover as discover_models
 from perflint.project.event_loop import discover as discover_event_loop
-from perflint.registry import UNUSED_NOQA, all_rules, known_codes
+from perflint.registry import ENGINE_CODES, UNUSED_NOQA, all_rules, known_codes
+from perflint.roles import ROLES, file_role
 from perflint.rule import Rule
-from perflint.selection import Selection, layered_codes
+from perflint.selection import Selection, enabled_codes, layered_codes
 from perflint.settings import FileSettings
 from perflint.workers import forking_available, run_isolated, worker_count
 
@@ -47,6 +48,8 @@ class Profile:
     knowledge: Knowledge
     project: ProjectFacts
     cache: ResultCache | None
+    preview: bool = False
+    role_codes: Mapping[str, frozenset[str]] = field(default_factory=dict)  # of `codes`
 
     def codes_for(self, path: Path) -> frozenset[str]:
         """The enabled codes minus the per-file ignores that match this file."""
@@ -59,6 +62,12 @@ class Profile:
                 ignored.update(c for c in self.codes if c.startswith(prefixes))
         return self.codes - ignored
 
+    def codes_for_file(self, path: Path, data: bytes) -> frozenset[str]:
+        """`codes_for` the file, less the rules that do not apply to its role (a test, a
+        migration: `perflint.roles`)."""
+        role = file_role(PurePath(relative_to(path, self.config.root)), data)
+        return self.codes_for(path) & self.role_codes.get(role, self.codes)
+
     def settings_for(self, path: Path) -> FileSettings:
         """The SQL dialect of the first per-file pattern that matches, else the default."""
         dialect = self.config.sql_dialect
@@ -69,16 +78,20 @@ class Profile:
                     dialect = pattern_dialect
                     break
         if dialect is None:
-            return FileSettings()
-        return FileSettings(sql_dialect=dialect, sql_dialect_configured=True)
+            return FileSettings(preview=self.preview)
+        return FileSettings(dialect, sql_dialect_configured=True, preview=self.preview)
 
 
 class Runner:
     def __init__(
-        self, cache_folder: Path | None = None, selection: Selection | None = None
+        self,
+        cache_folder: Path | None = None,
+        selection: Selection | None = None,
+        preview: bool | None = None,
     ) -> None:
         self.cache_folder = cache_folder  # None: no result cache
         self.selection = selection or Selection()  # the command line's, over each config's
+        self.preview = preview  # the command line's; None: each config's `preview`
         self.profiles: dict[Config, Profile] = {}
 
     def prepare(self, sources: Sequence[SourceFile], roots: Sequence[Path] = ()) -> None:
@@ -90,7 +103,10 @@ class Runner:
         for config, members in groups.items():
             if config in self.profiles:
                 continue
+            preview = config.preview if self.preview is None else self.preview
             codes = frozenset(layered_codes(known_codes(), config.selection, self.selection))
+            if not preview:
+                codes -= preview_codes()
             if not codes:
                 where = config.source or "the command line"
                 raise ConfigError(f"{where}: the selection enables no rule")
@@ -103,7 +119,10 @@ class Runner:
             if self.cache_folder is not None:
                 cache = ResultCache(self.cache_folder, _settings(config, project))
             knowledge = knowledge_for(config.knowledge)
-            self.profiles[config] = Profile(config, codes, knowledge, project, cache)
+            roles = {role: _applying(role, config, codes) for role in ROLES}
+            self.profiles[config] = Profile(
+                config, codes, knowledge, project, cache, preview, roles
+            )
 
     def profile(self, source: SourceFile) -> Profile:
         """The profile of a file's configuration (made on first use)."""
@@ -119,7 +138,7 @@ class Runner:
         """Lint with the enabled rules. A rule that raises is reported as an internal error
         and the file is linted again without it, so the other rules' findings survive."""
         profile = self.profile(source)
-        codes = profile.codes_for(source.path)
+        codes = profile.codes_for_file(source.path, data)
         rules = _rules_for(codes)
         settings = profile.settings_for(source.path)
         errors: list[str] = []
@@ -165,7 +184,7 @@ class Runner:
         profile = self.profile(source)
         if profile.cache is None:
             return self.lint(source, data)
-        key = profile.cache.key(source.display, profile.codes_for(source.path), data)
+        key = profile.cache.key(source.display, profile.codes_for_file(source.path, data), data)
         result = profile.cache.get(key, source.display)
         if result is None:
             result = self.lint(source, data)
@@ -213,6 +232,21 @@ def internal_error(display: str, culprit: str, error: BaseException) -> str:
         f"internal error: {culprit} raised {type(error).__name__}: {detail} on {display}"
         f"{where} (perflint {__version__}); please report this bug"
     )
+
+
+def preview_codes() -> frozenset[str]:
+    """The rules not yet proven precise on real code: they run only in preview mode."""
+    return frozenset(code for code, rule in all_rules().items() if rule.preview)
+
+
+def _applying(role: str, config: Config, codes: frozenset[str]) -> frozenset[str]:
+    """The enabled codes that apply to files of `role`: the configuration's list for the
+    role when it has one, else each rule's own `applies_to`."""
+    configured = dict(config.roles).get(role)
+    if configured is not None:
+        return frozenset(enabled_codes(codes, configured)) | (codes & set(ENGINE_CODES))
+    rules = all_rules()
+    return frozenset(code for code in codes if code not in rules or role in rules[code].applies_to)
 
 
 def _project_folder(config: Config) -> Path | None:

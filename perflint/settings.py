@@ -12,6 +12,7 @@ DEFAULT_SQL_DIALECT = "postgres"
 class FileSettings:
     sql_dialect: str = DEFAULT_SQL_DIALECT  # any sqlglot dialect name
     sql_dialect_configured: bool = False  # the user named it; else any common one may run
+    preview: bool = False  # preview mode: preview rules and preview message variants run
 
 
 DEFAULT_SETTINGS = FileSettings()

@@ -62,9 +62,9 @@ def lint_text(
     codes = enabled_codes(known_codes(), select)
     rules = [rule for code, rule in all_rules().items() if code in codes]
     knowledge = knowledge_for(config.knowledge)
-    settings = Profile(config, frozenset(codes), knowledge, NO_PROJECT, None).settings_for(
-        Path(path)
-    )
+    # fixtures test every rule and every message variant: preview mode
+    profile = Profile(config, frozenset(codes), knowledge, NO_PROJECT, None, preview=True)
+    settings = profile.settings_for(Path(path))
     result = lint_source(
         path,
         textwrap.dedent(source).encode(),

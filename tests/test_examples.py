@@ -13,7 +13,7 @@ from perflint.registry import all_rules
 
 def test_example_project_triggers_every_rule():
     result = subprocess.run(
-        [sys.executable, "-m", "perflint", "--format", "json", "examples"],
+        [sys.executable, "-m", "perflint", "--preview", "--format", "json", "examples"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -32,7 +32,7 @@ def _cases(*modes: str) -> list[Path]:
 
 def _job(code: str) -> FileJob:
     config = Config(root=ROOT, select=(code,))
-    return job_for(Runner(), SourceFile("before.py", Path("before.py"), config))
+    return job_for(Runner(), SourceFile("before.py", Path("before.py"), config), b"")
 
 
 def _comments(text: str) -> Counter[str]:
@@ -134,7 +134,7 @@ def test_overlapping_fixes_apply_over_several_passes():
         "    return out\n"
     )
     config = Config(root=ROOT, select=("PFL507", "PFL511"))
-    job = job_for(Runner(), SourceFile("x.py", Path("x.py"), config))
+    job = job_for(Runner(), SourceFile("x.py", Path("x.py"), config), b"")
     outcome = fix_source(job, source.encode(), unsafe=True)
     assert outcome.text == (
         "def keys_upper(registry: dict):\n"

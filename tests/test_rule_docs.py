@@ -52,3 +52,18 @@ def test_rule_examples(code):
     for example in rule.VALID:
         found = [f for f in lint_text(example, select=(code,)) if f.code == code]
         assert not found, (example, found)
+
+
+ROLE_WORDS = {"app": "application code", "test": "tests", "migration": "migrations"}
+
+
+@pytest.mark.parametrize("code", RULES)
+def test_page_says_where_the_rule_applies_and_whether_it_is_in_preview(code):
+    rule = all_rules()[code]
+    text = (RULE_DOCS / f"{code}.md").read_text(encoding="utf-8")
+    where = ", ".join(ROLE_WORDS[role] for role in rule.info.applies_to)
+    assert f"\nApplies to: {where}" in text, f"{code}.md does not say where the rule applies"
+    if rule.preview:
+        assert "Status: **preview**" in text and rule.preview in text
+    else:
+        assert "Status: **preview**" not in text

@@ -67,7 +67,7 @@ def _fix_all(
         except OSError as error:
             result = runner.failed(source, f"cannot read file: {describe_os_error(error)}")
             return FixOutcome(source.display, b"", None, remaining=result.findings)
-        return fix_source(job_for(runner, source), data, unsafe)
+        return fix_source(job_for(runner, source, data), data, unsafe)
 
     def failed(source: SourceFile, reason: str) -> FixOutcome:
         return FixOutcome(
@@ -84,7 +84,7 @@ def _fix_all(
 def _fix_stdin(runner: Runner, source: SourceFile, unsafe: bool, diff: bool) -> int:
     """Fix source read from stdin; the exit status."""
     assert source.data is not None
-    outcome = fix_source(job_for(runner, source), source.data, unsafe)
+    outcome = fix_source(job_for(runner, source, source.data), source.data, unsafe)
     if diff:
         sys.stdout.write(unified_diff(outcome))
         return 1 if outcome.changed else 0

@@ -39,10 +39,11 @@ class FileJob:
     project: ProjectFacts
 
 
-def job_for(runner: Runner, source: SourceFile) -> FileJob:
-    """The rules, settings and project facts the runner gives this file."""
+def job_for(runner: Runner, source: SourceFile, data: bytes) -> FileJob:
+    """The rules, settings and project facts the runner gives this file (`data`: its bytes,
+    which tell a migration from other code)."""
     profile = runner.profile(source)
-    codes = profile.codes_for(source.path)
+    codes = profile.codes_for_file(source.path, data)
     rules = tuple(rule for code, rule in all_rules().items() if code in codes)
     settings = profile.settings_for(source.path)
     return FileJob(source.display, rules, codes, profile.knowledge, settings, profile.project)

@@ -57,7 +57,8 @@ def analyse(request: LintRequest) -> LintReport:
     except ConfigError as error:
         message = f"cannot use the perflint configuration: {error}"
         return LintReport([parse_error(request.path, message)], [])
-    job = job_for(runner, SourceFile(request.path, path, config))
+    source = SourceFile(request.path, path, config)
+    job = job_for(runner, source, request.text.encode("utf-8", "surrogateescape"))
     checked = check_text(job, request.text)
     index = {id(finding): i for i, finding in enumerate(checked.findings)}
     actions = []

@@ -18,6 +18,7 @@ from perflint.knowledge.blocking import (
     REPLACEMENTS,
 )
 from perflint.nodes import argument, is_name
+from perflint.roles import APP, TEST
 from perflint.rule import Rule
 from perflint.rules._calls import describe_call
 from perflint.rules._urls import local_url_schemes
@@ -31,6 +32,7 @@ class BlockingCallInAsync(Rule):
     code = "PFL301"
     name = "blocking-call-in-async"
     impact = "high"
+    applies_to = frozenset({APP, TEST})  # a hang or a stalled loop hurts a test run too
     fix = SleepInAsyncFix()
     summary = "a blocking call (sleep, sync HTTP, subprocess, file I/O, sync DB) inside `async def`"
     message = (
@@ -47,6 +49,8 @@ class BlockingCallInAsync(Rule):
     }
     # Cheap where it runs once; in a loop the calls add up and it ranks as the rule does.
     variant_impacts = {"metadata": "low"}
+    # Judged not worth acting on in most code (microseconds on a local disk): preview only.
+    preview_variants = frozenset({"metadata"})
     uses = (LoopAdvice,)
     INVALID = (
         dedent("""\

@@ -8,6 +8,7 @@ from textwrap import dedent
 import libcst as cst
 
 from perflint.knowledge.aio import RUN_LOOP
+from perflint.roles import APP, TEST
 from perflint.rule import Rule
 from perflint.rules._calls import describe_call
 
@@ -18,6 +19,7 @@ class EventLoopInAsync(Rule):
     code = "PFL303"
     name = "event-loop-in-async"
     impact = "high"
+    applies_to = frozenset({APP, TEST})  # a hang or a stalled loop hurts a test run too
     summary = "`asyncio.run()`, `loop.run_until_complete()` or `async_to_sync()` inside `async def`"
     message = (
         "{callee} inside `async def` runs an event loop from within the running one: it "

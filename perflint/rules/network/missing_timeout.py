@@ -21,6 +21,7 @@ from perflint.knowledge.http import (
     TIMEOUT_WRAPPER,
 )
 from perflint.nodes import argument, is_name
+from perflint.roles import APP, TEST
 from perflint.rule import Rule
 from perflint.rules._calls import describe_call
 from perflint.rules._urls import local_url_schemes
@@ -32,6 +33,7 @@ class MissingTimeout(Rule):
     code = "PFL401"
     name = "missing-timeout"
     impact = "high"
+    applies_to = frozenset({APP, TEST})  # a hang or a stalled loop hurts a test run too
     fix = MissingTimeoutFix()
     summary = (
         "a network call that can hang forever: no timeout where the library has no default "

@@ -62,6 +62,10 @@ class ManualComprehension(ReadAfterLoop):
     code = "PFL507"
     name = "manual-comprehension"
     impact = "low"
+    preview = (
+        "0 of 22 judged findings on real code were worth acting on (round before): a "
+        "faster loop only on long inputs"
+    )
     fix = ManualComprehensionFix()
     summary = (
         "a `for` loop that only appends/adds/assigns into a fresh container: use a comprehension"

@@ -23,6 +23,10 @@ class RegexCompileInLoop(Rule):
     code = "PFL504"
     name = "regex-compile-in-loop"
     impact = "low"
+    preview = (
+        "0 of 11 judged findings on real code were worth acting on (round before): `re` "
+        "caches compiled patterns"
+    )
     fix = RegexCompileFix()
     summary = "`re.compile(<constant>)` on every pass of a hot loop: compile it once, before it"
     message = (

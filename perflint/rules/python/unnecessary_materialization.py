@@ -44,6 +44,10 @@ class UnnecessaryMaterialization(Rule):
     code = "PFL506"
     name = "unnecessary-materialization"
     impact = "low"
+    preview = (
+        "0 of 21 judged findings on real code were worth acting on (round before): "
+        "nanoseconds per item on short collections"
+    )
     fix = UnnecessaryMaterializationFix()
     summary = (
         "`any([...])`, `len(list(x))`, `sorted(list(x))`, `for v in list(x)`, "
