@@ -105,8 +105,8 @@ class Runner:
                 continue
             preview = config.preview if self.preview is None else self.preview
             codes = frozenset(layered_codes(known_codes(), config.selection, self.selection))
-            if not preview:
-                codes -= preview_codes()
+            if not preview:  # a preview rule named by its full code is asked for anyway
+                codes -= preview_codes() - _named(config.selection, self.selection)
             if not codes:
                 where = config.source or "the command line"
                 raise ConfigError(f"{where}: the selection enables no rule")
@@ -237,6 +237,16 @@ def internal_error(display: str, culprit: str, error: BaseException) -> str:
 def preview_codes() -> frozenset[str]:
     """The rules not yet proven precise on real code: they run only in preview mode."""
     return frozenset(code for code, rule in all_rules().items() if rule.preview)
+
+
+def _named(*selections: Selection) -> set[str]:
+    """Codes selected by their full name (not by a prefix) in any of `selections`."""
+    return {
+        code
+        for selection in selections
+        for code in (*(selection.select or ()), *selection.extend_select)
+        if code in all_rules()
+    }
 
 
 def _applying(role: str, config: Config, codes: frozenset[str]) -> frozenset[str]:

@@ -136,3 +136,11 @@ def test_a_preview_variant_is_reported_only_in_preview_mode(tmp_path):
     write_files(tmp_path, {"pyproject.toml": "[tool.perflint]\n", "app/x.py": source})
     assert "PFL301" not in run_perflint(tmp_path, ".").stdout
     assert "PFL301" in run_perflint(tmp_path, "--preview", ".").stdout
+
+
+def test_a_preview_rule_named_by_its_code_runs_without_preview_mode(tmp_path):
+    code = PREVIEW[0]
+    examples = textwrap.dedent(all_rules()[code].INVALID[0])
+    write_files(tmp_path, {"pyproject.toml": "[tool.perflint]\n", "app/x.py": examples})
+    assert code in run_perflint(tmp_path, "--select", code, ".").stdout
+    assert code not in run_perflint(tmp_path, "--select", code[:4], ".").stdout  # a prefix
