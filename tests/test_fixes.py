@@ -127,19 +127,19 @@ def test_an_edit_that_breaks_the_code_is_not_applied(monkeypatch):
 
 def test_overlapping_fixes_apply_over_several_passes():
     source = (
-        "def keys_upper(registry: dict):\n"
+        "def key_prefixes(registry: dict):\n"
         "    out = []\n"
         "    for key, _ in registry.items():  # keys only\n"
-        "        out.append(key.upper())\n"
+        "        out.append(key[:3])\n"
         "    return out\n"
     )
     config = Config(root=ROOT, select=("PFL507", "PFL511"))
     job = job_for(Runner(), SourceFile("x.py", Path("x.py"), config), b"")
     outcome = fix_source(job, source.encode(), unsafe=True)
     assert outcome.text == (
-        "def keys_upper(registry: dict):\n"
+        "def key_prefixes(registry: dict):\n"
         "    # keys only\n"
-        "    out = [key.upper() for key in registry]\n"
+        "    out = [key[:3] for key in registry]\n"
         "    return out\n"
     )
     assert sorted(f.code for f in outcome.fixed) == ["PFL507", "PFL511"]

@@ -1,9 +1,9 @@
 """A loop that only fills a container -> a comprehension, or one call:
 
-    out = []                          out = [f(x) for x in xs if ok(x)]
+    out = []                          out = [x.price for x in xs if x.ok]
     for x in xs:               ->
-        if ok(x):
-            out.append(f(x))
+        if x.ok:
+            out.append(x.price)
 
 ``d[k] = v`` gives ``{k: v for ...}``, ``s.add(e)`` gives ``{e for ...}``; a loop that
 appends its own items gives ``out = list(xs)`` (after ``out = []``) or ``out.extend(xs)``.

@@ -1,4 +1,4 @@
-"""``re.compile(<constant>)`` in a loop or a function -> a module-level constant, defined
+"""``re.compile(<constant>)`` in a hot loop -> a module-level constant, defined
 after the imports under a name unique in the file (``<FUNCTION>_PATTERN``), and used there.
 
 Safe when it is ``re.compile`` and the pattern compiles: compiling a valid constant pattern

@@ -1,4 +1,15 @@
-def digits(text):
+try:
+    import regex as re
+except ImportError:  # `re` is bound in a `try`, not by an import at the top of the module
     import re
 
-    return re.compile(r"\d+").findall(text)  # `re` is imported here, not at module level
+
+def digits(texts):
+    import re  # imported here, not at module level: a module constant could not use it
+
+    return [re.compile(r"\d+").findall(text) for text in texts]
+
+
+def words(texts):
+    for text in texts:
+        yield re.compile(r"\w+").findall(text)

@@ -3,7 +3,7 @@
 import re
 
 ERROR_LINES_PATTERN = re.compile(r"^ERROR\b")
-IS_EMAIL_PATTERN = re.compile(
+VALID_EMAILS_PATTERN = re.compile(
     r"[^@\s]+@[^@\s]+",  # local part @ domain
     re.IGNORECASE,
 )
@@ -21,14 +21,20 @@ def error_lines(lines):
             yield line
 
 
-def is_email(text):
-    pattern = IS_EMAIL_PATTERN
-    return pattern.fullmatch(text) is not None
+def error_count(lines):
+    return sum(1 for line in lines if ERROR_LINES_PATTERN.match(line))  # shares the constant
+
+
+def valid_emails(texts):
+    for text in texts:
+        pattern = VALID_EMAILS_PATTERN
+        if pattern.fullmatch(text):
+            yield text
 
 
 class Parser:
-    def parse(self, line):
-        return PARSE_PATTERN_2.findall(line)
+    def parse(self, lines):
+        return [PARSE_PATTERN_2.findall(line) for line in lines]
 
 
 def words(docs):

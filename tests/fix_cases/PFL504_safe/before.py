@@ -13,17 +13,23 @@ def error_lines(lines):
             yield line
 
 
-def is_email(text):
-    pattern = re.compile(
-        r"[^@\s]+@[^@\s]+",  # local part @ domain
-        re.IGNORECASE,
-    )
-    return pattern.fullmatch(text) is not None
+def error_count(lines):
+    return sum(1 for line in lines if re.compile(r"^ERROR\b").match(line))  # shares the constant
+
+
+def valid_emails(texts):
+    for text in texts:
+        pattern = re.compile(
+            r"[^@\s]+@[^@\s]+",  # local part @ domain
+            re.IGNORECASE,
+        )
+        if pattern.fullmatch(text):
+            yield text
 
 
 class Parser:
-    def parse(self, line):
-        return re.compile(r"(\w+)=(\w+)", flags=re.ASCII).findall(line)
+    def parse(self, lines):
+        return [re.compile(r"(\w+)=(\w+)", flags=re.ASCII).findall(line) for line in lines]
 
 
 def words(docs):

@@ -6,9 +6,11 @@ BROKEN_PATTERN = re.compile(r"(unclosed")
 GRAPHEMES_PATTERN = regex.compile(r"\X")
 
 
-def broken(text):
-    return BROKEN_PATTERN.match(text)  # fails when called; after the fix, at import
+def broken(lines):
+    # fails when called; after the fix, at import
+    return [BROKEN_PATTERN.match(line) for line in lines]
 
 
-def graphemes(text):
-    return GRAPHEMES_PATTERN.findall(text)
+def graphemes(texts):
+    for text in texts:
+        yield GRAPHEMES_PATTERN.findall(text)

@@ -3,9 +3,11 @@ import re
 import regex
 
 
-def broken(text):
-    return re.compile(r"(unclosed").match(text)  # fails when called; after the fix, at import
+def broken(lines):
+    # fails when called; after the fix, at import
+    return [re.compile(r"(unclosed").match(line) for line in lines]
 
 
-def graphemes(text):
-    return regex.compile(r"\X").findall(text)
+def graphemes(texts):
+    for text in texts:
+        yield regex.compile(r"\X").findall(text)

@@ -1,8 +1,9 @@
 class Table:
-    columns = ["id", "name"]
+    scale = 2
+    columns = load_columns()
     widths = []
     for column in columns:
-        widths.append(len(column))  # a class body: a comprehension cannot see `columns`
+        widths.append(column.width * scale)  # a class body: a comprehension cannot see `scale`
 
 
 def tagged(items):

@@ -17,12 +17,12 @@ def active_ids(users):
 
 
 def index_by_email(users):
-    by_email: dict[str, object] = {user.email.lower(): user for user in users}
+    by_email: dict[str, object] = {user.email: user for user in users}
     return by_email
 
 
-def domains(emails):
-    found = {email.split("@")[1] for email in emails}
+def domains(accounts):
+    found = {account.domain for account in accounts}
     return found
 
 
@@ -38,7 +38,7 @@ def append_rows(rows, out: list):
 
 
 def sizes(small, names):
-    result = [len(n) if n else 0 for n in (names[:3] if small else names)]
+    result = [n.size if n else 0 for n in (names[:3] if small else names)]
     return result
 
 

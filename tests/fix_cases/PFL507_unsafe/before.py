@@ -21,14 +21,14 @@ def active_ids(users):
 def index_by_email(users):
     by_email: dict[str, object] = {}
     for user in users:
-        by_email[user.email.lower()] = user
+        by_email[user.email] = user
     return by_email
 
 
-def domains(emails):
+def domains(accounts):
     found = set()
-    for email in emails:
-        found.add(email.split("@")[1])
+    for account in accounts:
+        found.add(account.domain)
     return found
 
 
@@ -49,7 +49,7 @@ def append_rows(rows, out: list):
 def sizes(small, names):
     result = []
     for n in names[:3] if small else names:
-        result.append(len(n) if n else 0)
+        result.append(n.size if n else 0)
     return result
 
 
