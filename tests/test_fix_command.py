@@ -38,7 +38,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def test_diff_prints_the_fixes_and_changes_nothing(project):
-    result = run_perflint(project, "--diff", "app")
+    result = run_perflint(project, "--preview", "--diff", "app")
     assert result.returncode == 1, result.stderr
     assert result.stdout == (
         "--- a/app/shop.py\n"
@@ -55,7 +55,7 @@ def test_diff_prints_the_fixes_and_changes_nothing(project):
 
 
 def test_diff_with_unsafe_fixes_shows_them_too(project):
-    result = run_perflint(project, "--diff", "--unsafe-fixes", "app/shop.py")
+    result = run_perflint(project, "--preview", "--diff", "--unsafe-fixes", "app/shop.py")
     assert result.returncode == 1
     assert "+    cheapest = min(offers)\n" in result.stdout
     assert (project / "app/shop.py").read_text() == MIXED
@@ -63,13 +63,13 @@ def test_diff_with_unsafe_fixes_shows_them_too(project):
 
 def test_diff_exits_0_when_there_is_nothing_to_fix(tmp_path):
     write_files(tmp_path, {"slow.py": UNSAFELY_FIXED})  # PFL501 is left: it has no fix
-    result = run_perflint(tmp_path, "--diff", "--unsafe-fixes", ".")
+    result = run_perflint(tmp_path, "--preview", "--diff", "--unsafe-fixes", ".")
     assert (result.returncode, result.stdout) == (0, "")
-    assert run_perflint(tmp_path, ".").returncode == 1
+    assert run_perflint(tmp_path, "--preview", ".").returncode == 1
 
 
 def test_fix_applies_the_safe_fixes_and_reports_what_is_left(project):
-    result = run_perflint(project, "--fix", "app")
+    result = run_perflint(project, "--preview", "--fix", "app")
     assert result.returncode == 1
     assert (project / "app/shop.py").read_text() == SAFELY_FIXED
     assert (project / "app/broken.py").read_text() == "def f(:\n"
@@ -81,7 +81,7 @@ def test_fix_applies_the_safe_fixes_and_reports_what_is_left(project):
 
 
 def test_unsafe_fixes_apply_the_others_too(project):
-    result = run_perflint(project, "--unsafe-fixes", "--format", "json", "app/shop.py")
+    result = run_perflint(project, "--preview", "--unsafe-fixes", "--format", "json", "app/shop.py")
     assert result.returncode == 1
     assert (project / "app/shop.py").read_text() == UNSAFELY_FIXED
     assert '"code": "PFL501"' in result.stdout and "PFL509" not in result.stdout
@@ -90,14 +90,16 @@ def test_unsafe_fixes_apply_the_others_too(project):
 
 def test_fix_with_nothing_left_exits_0(tmp_path):
     write_files(tmp_path, {"a.py": "def f(d: dict):\n    return [k for k in d.keys()]\n"})
-    result = run_perflint(tmp_path, "--fix", "a.py")
+    result = run_perflint(tmp_path, "--preview", "--fix", "a.py")
     assert (result.returncode, result.stdout) == (0, "")
     assert (tmp_path / "a.py").read_text() == "def f(d: dict):\n    return [k for k in d]\n"
 
 
 def test_fix_from_stdin_writes_the_fixed_source_to_stdout(tmp_path):
     source = "import time\n\n\nasync def poll():\n    time.sleep(1)  # wait\n"
-    result = run_perflint(tmp_path, "--fix", "--stdin-filename", "poll.py", "-", stdin=source)
+    result = run_perflint(
+        tmp_path, "--preview", "--fix", "--stdin-filename", "poll.py", "-", stdin=source
+    )
     assert result.returncode == 0
     assert result.stdout == (
         "import time\nimport asyncio\n\n\nasync def poll():\n    await asyncio.sleep(1)  # wait\n"
@@ -106,14 +108,14 @@ def test_fix_from_stdin_writes_the_fixed_source_to_stdout(tmp_path):
 
 
 def test_fix_from_stdin_reports_what_is_left_on_stderr(tmp_path):
-    result = run_perflint(tmp_path, "--fix", "-", stdin=MIXED)
+    result = run_perflint(tmp_path, "--preview", "--fix", "-", stdin=MIXED)
     assert result.returncode == 1
     assert result.stdout == SAFELY_FIXED
     assert "-:4:16: PFL509" in result.stderr
 
 
 def test_stdin_and_paths_together_is_a_usage_error(project):
-    result = run_perflint(project, "--fix", "-", "app", stdin=MIXED)
+    result = run_perflint(project, "--preview", "--fix", "-", "app", stdin=MIXED)
     assert result.returncode == 2
     assert result.stderr == (
         "perflint: error: fixing reads the source from stdin (`-`) alone, without paths\n"
@@ -125,7 +127,7 @@ def test_fix_keeps_the_encoding_the_byte_order_mark_and_line_endings(tmp_path):
     (tmp_path / "latin.py").write_bytes(latin.encode("latin-1"))
     crlf = "def f(d: dict):\r\n    return 'x' in d.keys()  # ok\r\n"
     (tmp_path / "crlf.py").write_bytes(b"\xef\xbb\xbf" + crlf.encode())
-    result = run_perflint(tmp_path, "--fix", ".")
+    result = run_perflint(tmp_path, "--preview", "--fix", ".")
     assert result.returncode == 0, result.stdout + result.stderr
     fixed = latin.replace("d.keys()", "d").encode("latin-1")
     assert (tmp_path / "latin.py").read_bytes() == fixed
@@ -140,7 +142,7 @@ def test_a_file_that_cannot_be_written_is_reported_unfixed(project, monkeypatch,
 
     monkeypatch.chdir(project)
     monkeypatch.setattr(Path, "write_bytes", refuse)
-    left = fix_command(["app/shop.py"], Configs(), Runner(), None, False, False)
+    left = fix_command(["app/shop.py"], Configs(), Runner(preview=True), None, False, False)
     assert [f.code for f in left] == ["PFL511", "PFL509", "PFL501"]
     assert [f.line for f in left] == [2, 4, 7]
     assert capsys.readouterr().err == (
@@ -163,7 +165,7 @@ def test_fixing_every_fixture_and_example_keeps_code_valid_and_is_idempotent(tmp
     shutil.copytree(FIXTURES, tmp_path / "fixtures")
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     before = _sources(tmp_path)
-    result = run_perflint(tmp_path, *mode, "--exit-zero", ".")
+    result = run_perflint(tmp_path, "--preview", *mode, "--exit-zero", ".")
     assert result.returncode == 0, result.stderr
     assert "does not compile" not in result.stderr
     after = _sources(tmp_path)
@@ -172,5 +174,5 @@ def test_fixing_every_fixture_and_example_keeps_code_valid_and_is_idempotent(tmp
     for path in changed:
         ast.parse(after[path], str(path))
         assert not _comments(before[path]) - _comments(after[path]), f"{path}: comment dropped"
-    again = run_perflint(tmp_path, "--diff", *mode[1:], ".")
+    again = run_perflint(tmp_path, "--preview", "--diff", *mode[1:], ".")
     assert (again.returncode, again.stdout) == (0, "")

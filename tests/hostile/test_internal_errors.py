@@ -47,7 +47,17 @@ def find(lines):
 def test_a_crashing_rule_is_an_internal_error_and_the_rest_is_reported(tmp_path, jobs):
     write_files(tmp_path, {"boom.py": SLOW + OTHER_RULE, "fine.py": SLOW})
     result = subprocess.run(
-        [sys.executable, "-c", _BROKEN_RULE_ENTRY, "--quiet", "--no-cache", "--jobs", jobs, "."],
+        [
+            sys.executable,
+            "-c",
+            _BROKEN_RULE_ENTRY,
+            "--quiet",
+            "--preview",
+            "--no-cache",
+            "--jobs",
+            jobs,
+            ".",
+        ],
         cwd=tmp_path,
         capture_output=True,
         text=True,
