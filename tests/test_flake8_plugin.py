@@ -70,7 +70,7 @@ def test_flake8_lints_an_unsaved_buffer_from_stdin_under_its_file_s_configuratio
     write_files(
         tmp_path,
         {
-            "pyproject.toml": '[tool.perflint]\nper-file-ignores = {"app/*" = ["PFL501"]}\n',
+            "pyproject.toml": '[tool.perflint]\npreview = true\nper-file-ignores = {"app/*" = ["PFL501"]}\n',
             "app/views.py": "",
         },
     )
@@ -94,7 +94,8 @@ def test_flake8_noqa_and_a_bad_configuration(tmp_path):
         f"{tmp_path / 'pyproject.toml'}: `select` has unknown rule code 'PFL9'\n"
     )
     assert "Traceback" not in result.stderr
-    (tmp_path / "pyproject.toml").unlink()
+    # PFL506 is a preview rule: the fixed configuration turns preview mode on.
+    (tmp_path / "pyproject.toml").write_text("[tool.perflint]\npreview = true\n")
     assert [line.split(": ")[1][:6] for line in _flake8(tmp_path, "a.py").stdout.splitlines()] == [
         "PFL506"
     ]

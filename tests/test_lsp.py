@@ -27,7 +27,8 @@ def report(prices: dict, offers, rows):
         html += bytes(row)
     return cheapest, html
 """
-CONFIG = '[tool.perflint]\nignore = ["PFL501"]\n'
+# PFL509 and PFL511 are preview rules.
+CONFIG = '[tool.perflint]\npreview = true\nignore = ["PFL501"]\n'
 
 
 def _apply(text: str, edits: list[dict]) -> str:
