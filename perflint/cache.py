@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, get_type_hints
 
 import perflint
-from perflint.findings import FileResult, Finding
+from perflint.findings import FileResult, Finding, Location
 
 CACHE_FOLDER = ".perflint_cache"
 MARKER = "# Created by perflint: its result cache.\n"
@@ -32,8 +32,10 @@ _PRUNE_EVERY_SECONDS = 24 * 3600
 _PRUNE_STAMP = ".pruned"
 # Their parsers decide which files are PFL001 and where SQL findings point.
 _PARSING_LIBRARIES = ("libcst", "sqlglot", "sqlglotc")
-# An entry's findings must have exactly a Finding's fields, with their types.
+# An entry's findings must have exactly a Finding's fields, with their types (`related`:
+# a list of Location objects).
 _FINDING_TYPES: dict[str, type] = get_type_hints(Finding)
+_LOCATION_TYPES: dict[str, type] = get_type_hints(Location)
 
 
 def _digest(*parts: bytes | str) -> str:
@@ -71,11 +73,8 @@ def _valid_entry(stored: Any, display: str) -> FileResult | None:
     findings, summary = stored["findings"], stored["summary"]
     if stored["path"] != display or not isinstance(findings, list):
         return None
-    for finding in findings:
-        if not (isinstance(finding, dict) and finding.keys() == _FINDING_TYPES.keys()):
-            return None
-        if any(type(finding[key]) is not kind for key, kind in _FINDING_TYPES.items()):
-            return None
+    if not all(_valid_finding(finding) for finding in findings):
+        return None
     if not isinstance(summary, dict):
         return None
     for function, facts in summary.items():
@@ -86,7 +85,32 @@ def _valid_entry(stored: Any, display: str) -> FileResult | None:
             for names in facts.values()
         ):
             return None
-    return FileResult(display, [Finding(**finding) for finding in findings], summary)
+    return FileResult(display, [_finding(finding) for finding in findings], summary)
+
+
+def _valid_finding(finding: Any) -> bool:
+    if not (isinstance(finding, dict) and finding.keys() == _FINDING_TYPES.keys()):
+        return False
+    related = finding["related"]
+    if not (isinstance(related, list) and all(_has_types(r, _LOCATION_TYPES) for r in related)):
+        return False
+    return _has_types({k: v for k, v in finding.items() if k != "related"}, _FINDING_TYPES)
+
+
+def _has_types(stored: Any, types: dict[str, type]) -> bool:
+    """Has `stored` exactly the keys of `types` (all of them but "related"), each with
+    exactly its type?"""
+    expected = types.keys() - {"related"}
+    return (
+        isinstance(stored, dict)
+        and stored.keys() == expected
+        and all(type(stored[key]) is types[key] for key in expected)
+    )
+
+
+def _finding(stored: dict[str, Any]) -> Finding:
+    related = tuple(Location(**location) for location in stored["related"])
+    return Finding(**{**stored, "related": related})
 
 
 class ResultCache:

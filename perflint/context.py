@@ -82,10 +82,18 @@ class FileContext:
         variant: str = "main",
         params: Mapping[str, object] | None = None,
         impact: str | None = None,
+        related: tuple[tuple[cst.CSTNode, str], ...] = (),
     ) -> None:
         self.reports.append(
             PendingReport(
-                rule, node, message, position, impact or rule.impact, variant, params or {}
+                rule,
+                node,
+                message,
+                position,
+                impact or rule.impact,
+                variant,
+                params or {},
+                related,
             )
         )
 

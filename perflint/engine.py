@@ -17,10 +17,11 @@ import libcst as cst
 from perflint.analysis import needed_analyses
 from perflint.context import FileContext
 from perflint.enclosing import locate_in_scopes
-from perflint.findings import FileResult, Finding, PendingReport
+from perflint.findings import FileResult, Finding, Location, PendingReport
 from perflint.knowledge import Knowledge
 from perflint.lines import physical_lines
 from perflint.noqa import skips_file
+from perflint.positions import Span
 from perflint.project import NO_PROJECT, ProjectFacts
 from perflint.registry import PARSE_ERROR
 from perflint.rule import Rule
@@ -196,12 +197,15 @@ def place(
     (`perflint.suppression.apply_noqa`)."""
     if not reports:
         return []
-    spans, scopes = locate_in_scopes(module, (report.node for report in reports))
+    nodes = [report.node for report in reports]
+    nodes.extend(node for report in reports for node, _ in report.related)
+    spans, scopes = locate_in_scopes(module, nodes)
     lines = physical_lines(text)
     findings = []
     seen = set()
     for report in reports:
         line, column, end_line, end_column = spans[id(report.node)]
+        related = _related(report, spans)
         if report.position is not None:
             offset = report.position
             line += offset.line_offset
@@ -217,15 +221,33 @@ def place(
             rule.code,
             rule.name,
             report.impact,
-            _one_line(report.message),
+            _one_line(report.message) + _also_at(related),
             scopes.get(id(report.node), ""),
             lines[line - 1] if 0 < line <= len(lines) else "",
+            related,
         )
         if finding not in seen:
             seen.add(finding)
             findings.append((finding, report))
     findings.sort(key=lambda pair: pair[0])
     return findings
+
+
+def _related(report: PendingReport, spans: dict[int, Span]) -> tuple[Location, ...]:
+    located = []
+    for node, message in report.related:
+        line, column, end_line, end_column = spans[id(node)]
+        located.append(Location(line, column + 1, end_line, end_column + 1, _one_line(message)))
+    return tuple(sorted(located))
+
+
+def _also_at(related: tuple[Location, ...]) -> str:
+    """The other places of the cause, for outputs that show only the message (text)."""
+    if not related:
+        return ""
+    lines = sorted({location.line for location in related})
+    named = ", ".join(map(str, lines[:-1])) + " and " if len(lines) > 1 else ""
+    return f" (also line{'s' if len(lines) > 1 else ''} {named}{lines[-1]})"
 
 
 def _one_line(message: str) -> str:

@@ -35,6 +35,18 @@ class RelativePosition:
     length: int = 1
 
 
+@dataclass(frozen=True, order=True)
+class Location:
+    """Another place in the file that belongs to the same finding (a second ``+=`` on the
+    same accumulator in the same loop): reported with it, never as a finding of its own."""
+
+    line: int  # 1-based
+    column: int  # 1-based
+    end_line: int
+    end_column: int
+    message: str
+
+
 @dataclass(slots=True)
 class PendingReport:
     """A finding made during the walk, before its node has a position."""
@@ -46,6 +58,8 @@ class PendingReport:
     impact: str  # the rule's, or its variant's when that differs
     variant: str = "main"  # which of the rule's messages, and what filled it: a fix reads them
     params: Mapping[str, object] = field(default_factory=dict)
+    # Other nodes of the same cause, each with what happens there (`Finding.related`).
+    related: tuple[tuple[cst.CSTNode, str], ...] = ()
 
 
 @dataclass(frozen=True, order=True)
@@ -61,6 +75,7 @@ class Finding:
     message: str
     scope: str = ""  # the enclosing function or class, dotted ("Repo.fetch_all"); "" at top
     line_text: str = ""  # the source line the finding starts on
+    related: tuple[Location, ...] = ()  # the other places of the same cause, in order
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

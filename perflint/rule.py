@@ -81,16 +81,17 @@ class Rule:
         *,
         variant: str = "main",
         position: RelativePosition | None = None,
+        related: tuple[tuple[cst.CSTNode, str], ...] = (),
         **params: object,
     ) -> None:
-        """Report a finding at `node` with the message `variant`, filled from `params`."""
+        """Report a finding at `node` with the message `variant`, filled from `params`;
+        `related` are other nodes of the same cause, each with what happens there."""
         if variant in self.preview_variants and not self.ctx.settings.preview:
             return
         template = self.message if variant == "main" else self.variants[variant]
         impact = self.variant_impacts.get(variant)
-        self.ctx.report(
-            self.info, node, template.format(**params), position, variant, params, impact
-        )
+        message = template.format(**params)
+        self.ctx.report(self.info, node, message, position, variant, params, impact, related)
 
     def finish(self) -> None:
         """Called once after the walk, for rules that decide at the end of the file."""

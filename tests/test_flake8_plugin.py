@@ -70,7 +70,9 @@ def test_flake8_lints_an_unsaved_buffer_from_stdin_under_its_file_s_configuratio
     write_files(
         tmp_path,
         {
-            "pyproject.toml": '[tool.perflint]\npreview = true\nper-file-ignores = {"app/*" = ["PFL501"]}\n',
+            "pyproject.toml": (
+                '[tool.perflint]\npreview = true\nper-file-ignores = {"app/*" = ["PFL501"]}\n'
+            ),
             "app/views.py": "",
         },
     )

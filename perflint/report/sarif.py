@@ -58,6 +58,26 @@ def _rule(rule: RuleInfo) -> dict:
     return described
 
 
+def _related_locations(finding: Finding, root: Path) -> list[dict]:
+    """The finding's other places of the same cause (SARIF §3.27.22), numbered from 1."""
+    return [
+        {
+            "id": number,
+            "physicalLocation": {
+                "artifactLocation": _artifact(finding, root),
+                "region": {
+                    "startLine": location.line,
+                    "startColumn": location.column,
+                    "endLine": location.end_line,
+                    "endColumn": location.end_column,
+                },
+            },
+            "message": {"text": location.message},
+        }
+        for number, location in enumerate(finding.related, start=1)
+    ]
+
+
 def _root_uri(root: Path) -> str:
     return "file://" + uri_reference(root.resolve().as_posix().rstrip("/") + "/")
 
@@ -100,6 +120,8 @@ def render(findings: list[Finding], context: ReportContext) -> str:
             result["partialFingerprints"] = {FINGERPRINT_KEY: context.fingerprints[f]}
         if f.scope:
             result["locations"][0]["logicalLocations"] = [{"fullyQualifiedName": f.scope}]
+        if f.related:
+            result["relatedLocations"] = _related_locations(f, context.root)
         results.append(result)
     document = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

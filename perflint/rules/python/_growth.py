@@ -82,17 +82,28 @@ class GrowthInLoop(Rule):
         self._candidates.setdefault(id(loop), []).append((name, node, variant, params))
 
     def report_growth(
-        self, loop: cst.CSTNode, node: cst.CSTNode, variant: str, params: dict[str, object]
+        self,
+        loop: cst.CSTNode,
+        node: cst.CSTNode,
+        variant: str,
+        params: dict[str, object],
+        related: tuple[tuple[cst.CSTNode, str], ...],
     ) -> None:
-        """Report one growth the loop never resets; a rule may refine the variant here,
-        when the whole loop has been seen."""
-        self.report(node, variant=variant, **params)
+        """Report a name's first growth the loop never resets, its other growths as
+        `related`; a rule may refine the variant here, when the whole loop has been seen."""
+        self.report(node, variant=variant, related=related, **params)
 
     def _leave_loop(self, loop: cst.CSTNode) -> None:
+        """One finding per name the loop grows and never resets, at its first growth; its
+        other growths in the loop are that finding's related locations."""
         reset = self._reset_in_loop.pop(id(loop), set())
+        growths: dict[str, list[tuple[cst.CSTNode, str, dict[str, object]]]] = {}
         for name, node, variant, params in self._candidates.pop(id(loop), []):
             if name not in reset:
-                self.report_growth(loop, node, variant, params)
+                growths.setdefault(name, []).append((node, variant, params))
+        for name, [(node, variant, params), *others] in growths.items():
+            related = tuple((other, f"`{name}` grows here too") for other, _, _ in others)
+            self.report_growth(loop, node, variant, params, related)
 
     def leave_For(self, node: cst.For) -> None:
         self._leave_loop(node)

@@ -207,11 +207,16 @@ class StringConcatInLoop(GrowthInLoop):
         return None
 
     def report_growth(
-        self, loop: cst.CSTNode, node: cst.CSTNode, variant: str, params: dict[str, object]
+        self,
+        loop: cst.CSTNode,
+        node: cst.CSTNode,
+        variant: str,
+        params: dict[str, object],
+        related: tuple[tuple[cst.CSTNode, str], ...],
     ) -> None:
         if variant in ("main", "bytes") and read_in_loop(loop, str(params["name"])):
             variant = "read" if variant == "main" else "bytes_buffer"
-        self.report(node, variant=variant, **params)
+        self.report(node, variant=variant, related=related, **params)
 
 
 def _rebuilding_shape(node: cst.AugAssign | cst.Assign, target: cst.BaseExpression) -> str | None:
