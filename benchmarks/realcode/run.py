@@ -24,7 +24,7 @@ from pathlib import Path
 from corpus import DEFAULT_CACHE, CorpusError, Project, extract, load_projects, tomllib
 from verdicts import Key, Verdict, VerdictError, finding_key, load
 
-from perflint.config import Config, find_config_file
+from perflint.config import Configs
 from perflint.discovery import discover
 
 VERDICTS_DIR = Path(__file__).resolve().parent / "verdicts"
@@ -125,8 +125,9 @@ def perflint_revision(perflint: str) -> str:
 
 def check_isolated(project: Project, root: Path) -> None:
     """A project's own perflint config or .gitignore must not decide what is measured."""
+    configs = Configs()
     for path in project.paths:
-        config = find_config_file(root / path)
+        config = configs.for_path(root / path).source
         if config is not None:
             raise CorpusError(f"{project.name}: {config} configures perflint; it would apply")
     for folder in (root, *root.parents):
@@ -136,7 +137,7 @@ def check_isolated(project: Project, root: Path) -> None:
 
 def count_lines(project: Project, root: Path) -> tuple[int, int]:
     """Files and lines of the Python that perflint lints in this project."""
-    sources = discover([str(root / path) for path in project.paths], Config(root=root))
+    sources = discover([str(root / path) for path in project.paths], Configs())
     lines = sum(len(source.path.read_bytes().splitlines()) for source in sources)
     return len(sources), lines
 
