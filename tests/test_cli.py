@@ -69,6 +69,7 @@ def test_json_output(project):
         "message": finding["message"],
         "scope": "render",
         "line_text": "        html += bytes(row)",
+        "related": [],
         "fingerprint": finding["fingerprint"],
     }
     assert len(finding["fingerprint"]) == 32

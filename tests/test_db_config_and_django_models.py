@@ -34,14 +34,14 @@ def test_project_query_helper_declared_in_config_is_a_query(tmp_path):
             "myapp/report.py": HELPER_USER,
         },
     )
-    result = run_perflint(tmp_path, "myapp/report.py")
+    result = run_perflint(tmp_path, "--preview", "myapp/report.py")
     assert result.returncode == 1, result.stderr
     assert "myapp/report.py:6:13: PFL101 `fetch_one()` queries the database" in result.stdout
 
 
 def test_without_the_declaration_the_helper_is_unknown(tmp_path):
     write_files(tmp_path, {"pyproject.toml": "[tool.perflint]\n", "myapp/report.py": HELPER_USER})
-    result = run_perflint(tmp_path, "myapp/report.py")
+    result = run_perflint(tmp_path, "--preview", "myapp/report.py")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -61,7 +61,7 @@ def test_cache_command_declared_in_config(tmp_path):
         """,
         },
     )
-    result = run_perflint(tmp_path, "myapp/views.py")
+    result = run_perflint(tmp_path, "--preview", "myapp/views.py")
     assert "PFL107" in result.stdout, result.stdout + result.stderr
 
 
@@ -96,7 +96,7 @@ def test_models_of_the_project_are_found_when_one_file_is_linted(tmp_path):
             "shop/views.py": VIEWS,
         },
     )
-    result = run_perflint(tmp_path, "shop/views.py")
+    result = run_perflint(tmp_path, "--preview", "shop/views.py")
     lines = result.stdout.splitlines()
     assert [line.split(": ")[1].split()[0] for line in lines] == ["PFL104", "PFL104", "PFL108"]
     assert 'add select_related("author")' in lines[0]
@@ -106,7 +106,7 @@ def test_models_of_the_project_are_found_when_one_file_is_linted(tmp_path):
 
 def test_models_in_a_linted_folder_without_config(tmp_path):
     write_files(tmp_path, {"shop/models.py": MODELS, "shop/views.py": VIEWS})
-    result = run_perflint(tmp_path, "shop")
+    result = run_perflint(tmp_path, "--preview", "shop")
     assert result.stdout.count("PFL104") == 2, result.stdout + result.stderr
 
 
@@ -182,7 +182,7 @@ def test_statement_kind(sql, kind):
 def test_example_shop_db_shows_every_database_rule():
     root = Path(__file__).resolve().parent.parent
     files = sorted(str(p) for p in (root / "examples" / "shop_db").glob("*.py"))
-    result = run_perflint(root, "--select", "PFL1", "--statistics", *files)
+    result = run_perflint(root, "--select", "PFL1", "--preview", "--statistics", *files)
     codes = {f"PFL10{n}" for n in range(1, 9)}
     assert codes <= set(result.stdout.split()), result.stdout + result.stderr
 

@@ -77,7 +77,8 @@ def test_tests_and_migrations_get_only_the_rules_that_apply_there(tmp_path):
     write_files(
         tmp_path,
         {
-            "pyproject.toml": "[tool.perflint]\n",
+            # PFL102 and PFL301 are preview rules.
+            "pyproject.toml": "[tool.perflint]\npreview = true\n",
             "app/load.py": PER_ROW_WRITE,
             "tests/test_load.py": PER_ROW_WRITE + BLOCKING,
             "shop/migrations/0002_backfill.py": MIGRATION,
@@ -94,7 +95,9 @@ def test_the_roles_table_widens_what_applies_to_tests(tmp_path):
     write_files(
         tmp_path,
         {
-            "pyproject.toml": '[tool.perflint.roles]\ntest = ["PFL1"]\n',
+            "pyproject.toml": (
+                '[tool.perflint]\npreview = true\n[tool.perflint.roles]\ntest = ["PFL1"]\n'
+            ),
             "tests/test_load.py": PER_ROW_WRITE + BLOCKING,
         },
     )

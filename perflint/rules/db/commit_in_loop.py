@@ -15,6 +15,10 @@ class CommitInLoop(DbRule):
 
     code = "PFL103"
     name = "commit-in-loop"
+    preview = (
+        "1 of 2 judged findings on real code was worth acting on (round after): the other "
+        "commits beside a much slower per-item call"
+    )
     impact = "medium"
     summary = "a commit, or a new transaction block, on every loop iteration"
     message = (

@@ -18,6 +18,10 @@ class LazyRelationInLoop(DbRule):
 
     code = "PFL104"
     name = "lazy-relation-in-loop"
+    preview = (
+        "1 of 4 judged findings on real code was worth acting on (round after): the others "
+        "sit on rare error paths or a dry-run listing"
+    )
     impact = "high"
     summary = "Django: a relation of each object loaded lazily inside a loop over a queryset"
     message = (

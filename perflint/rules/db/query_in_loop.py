@@ -24,6 +24,12 @@ class QueryInLoop(DbRule):
 
     code = "PFL101"
     name = "query-in-loop"
+    preview = (
+        "6 of 25 judged findings on real code were worth acting on (round after): 9 were "
+        "wrong (each query depends on the previous result or has its own bounds, so no `IN` "
+        "can merge them; loops that run once) and 10 true but not worth it (commands run "
+        "once, migrations, small loops)"
+    )
     impact = "high"
     summary = "a database read round trip inside a loop (N+1 queries)"
     message = (

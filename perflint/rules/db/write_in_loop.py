@@ -18,6 +18,10 @@ class WriteInLoop(DbRule):
 
     code = "PFL102"
     name = "write-in-loop"
+    preview = (
+        "none of 11 judged findings on real code was worth acting on (round after): 9 in code "
+        "that runs once, migrations or small loops, 2 wrong"
+    )
     impact = "high"
     summary = "single-row database writes inside a loop: batch them"
     message = "`{what}` writes one row per loop iteration: {fix}"

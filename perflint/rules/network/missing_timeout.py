@@ -41,7 +41,7 @@ class MissingTimeout(Rule):
     )
     message = (
         "{callee} has no timeout and {library} waits forever by default: a stalled server "
-        "hangs this worker; pass `timeout=` (e.g. `timeout=10`)"
+        "hangs this call (and whatever waits on it) forever; pass `timeout=` (e.g. `timeout=10`)"
     )
     variants = {
         "disabled": (

@@ -42,7 +42,9 @@ class IncorrectDictIterator(ReadAfterLoop):
     code = "PFL511"
     name = "incorrect-dict-iterator"
     impact = "low"
-    preview = "0 of 8 judged findings on real code were worth acting on (round before)"
+    preview = (
+        "0 of 11 judged findings on real code were worth acting on (round after; 0 of 8 before)"
+    )
     fix = IncorrectDictIteratorFix()
     summary = (
         "iterating `d.items()` using only the keys or only the values: iterate d or d.values()"

@@ -19,7 +19,7 @@ class SortForMinMax(Rule):
     code = "PFL509"
     name = "sort-for-min-max"
     impact = "low"
-    preview = "the one judged finding on real code was not worth acting on (round before)"
+    preview = "its one finding on real code was not worth acting on (rounds before and after)"
     summary = "`sorted(x)[0]`, `sorted(x)[-1]`: use min()/max() (O(n) instead of O(n log n))"
     message = (
         "`{code}` sorts every item to take one (O(n log n)): use `{fix}` (O(n); ~10x faster "

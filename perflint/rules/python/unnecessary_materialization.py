@@ -45,8 +45,8 @@ class UnnecessaryMaterialization(Rule):
     name = "unnecessary-materialization"
     impact = "low"
     preview = (
-        "0 of 21 judged findings on real code were worth acting on (round before): "
-        "nanoseconds per item on short collections"
+        "0 of 41 judged findings on real code were worth acting on (round after; 0 of 21 "
+        "before): nanoseconds per item on short collections"
     )
     fix = UnnecessaryMaterializationFix()
     summary = (

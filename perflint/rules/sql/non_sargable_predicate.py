@@ -31,6 +31,10 @@ class NonSargablePredicate(SqlRule):
 
     code = "PFL205"
     name = "non-sargable-predicate"
+    preview = (
+        "1 of 3 judged findings on real code was right (round after): an index on the "
+        "expression cannot be built when its function is not IMMUTABLE (`convert_to()`)"
+    )
     impact = "medium"
     summary = (
         "a function or arithmetic on a column in the `WHERE`/`JOIN ... ON` condition that "

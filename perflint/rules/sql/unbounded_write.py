@@ -30,8 +30,8 @@ class UnboundedWrite(SqlRule):
     name = "unbounded-write"
     impact = "high"
     preview = (
-        "0 of 17 judged findings on real code were right (round before): whole-table "
-        "writes in real code are almost always deliberate"
+        "fires nothing on real code after the fixes (round after); before them 0 of 17 judged "
+        "findings were right: whole-table writes in real code are almost always deliberate"
     )
     summary = "`UPDATE` or `DELETE` without `WHERE`"
     message = (
