@@ -202,6 +202,9 @@ class DbAccess(Analysis):
             return frozenset()
         value = django.value(func.value)
         owner = _DJANGO_TYPES.get(value.kind) if value is not None else None
+        if owner is None and func.attr.value == "refresh_from_db":
+            # a Django-only method: on the items of a loop, a model instance per pass
+            owner = MODEL if self._item_itself(func.value, self.ctx.loops()) else None
         if owner is None:
             return frozenset()
         return self.ctx.knowledge.effects_of(f"{owner}.{func.attr.value}")
