@@ -26,6 +26,7 @@ _STATEMENT = (QUERY, STATEMENT)
 # ----- DB-API 2.0 drivers (sync and async) ---------------------------------------------
 for _base in ("dbapi.Cursor", "dbapi.AsyncCursor"):
     TABLES.effect(_STATEMENT, f"{_base}.execute")
+    TABLES.effect(_STATEMENT, f"{_base}.executemany")  # one batch of rows per call
     for _method in ("fetchone", "fetchall", "fetchmany", "scroll"):
         TABLES.effect(FETCH, f"{_base}.{_method}")
 for _base in ("dbapi.Connection", "dbapi.AsyncConnection"):
@@ -40,6 +41,8 @@ for _connection in (
 ):
     TABLES.effect(_STATEMENT, f"{_connection}.execute")
 TABLES.effect(_STATEMENT, "aiosqlite.Connection.execute_fetchall")
+for _connection in ("sqlite3.Connection", "aiosqlite.Connection"):
+    TABLES.effect(_STATEMENT, f"{_connection}.executemany")
 TABLES.effect(TRANSACTION, "psycopg.Connection.transaction")
 TABLES.effect(TRANSACTION, "psycopg.AsyncConnection.transaction")
 
@@ -74,7 +77,7 @@ TABLES.effect((CONNECT, LOCAL), "aiosqlite.connect")
 
 # ----- asyncpg ---------------------------------------------------------------------------
 for _owner in ("asyncpg.Connection", "asyncpg.Pool"):
-    for _method in ("fetch", "fetchrow", "fetchval", "execute"):
+    for _method in ("fetch", "fetchrow", "fetchval", "execute", "executemany"):
         TABLES.effect(_STATEMENT, f"{_owner}.{_method}")
 TABLES.effect(TRANSACTION, "asyncpg.Connection.transaction")
 

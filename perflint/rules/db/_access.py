@@ -42,6 +42,9 @@ from perflint.rules.sql._candidates import FileSql
 from perflint.sql.statement import statement_kind
 
 WRITE_STATEMENTS = frozenset({"insert", "update", "delete", "merge"})
+# DB-API methods that run the SQL text they are given, whoever the receiver is.
+_DBAPI_STATEMENT_METHODS = frozenset({"execute", "executemany"})
+_DBAPI_STATEMENT_EFFECTS = frozenset({QUERY, STATEMENT})
 # Statements that are neither a read nor a row write: schema changes, SET, COPY, EXPLAIN.
 _NOT_ROW_STATEMENTS = frozenset({"ddl", "other"})
 # The Django type whose methods a value's methods are, by `DjangoValue.kind`.
@@ -191,8 +194,8 @@ class DbAccess(Analysis):
             receiver_type = callee.rpartition(".")[0] if callee else None
             if not effects:
                 effects = self._django_method_effects(func)
-            if not effects and func.attr.value == "execute":
-                return self._unknown_execute(call)
+            if not effects and func.attr.value in _DBAPI_STATEMENT_METHODS:
+                return self._untraced_statement(call)
         return self._kind_of(call, effects, receiver_type)
 
     def _django_method_effects(self, func: cst.Attribute) -> frozenset[str]:
@@ -209,12 +212,14 @@ class DbAccess(Analysis):
             return frozenset()
         return self.ctx.knowledge.effects_of(f"{owner}.{func.attr.value}")
 
-    def _unknown_execute(self, call: cst.Call) -> CallKind | None:
-        """``x.execute(sql)`` on an unknown receiver counts only with SQL that parses."""
-        kind = self.statement_kind_of(call)
-        if kind is None or kind in _NOT_ROW_STATEMENTS:
+    def _untraced_statement(self, call: cst.Call) -> CallKind | None:
+        """``x.execute(sql)`` / ``x.executemany(sql, rows)`` on a receiver that cannot be
+        traced is a DB-API call when its SQL is a real statement (`FileSql`'s test for
+        untraced receivers: it parses, with a table; prose never does); it then goes
+        through the same classification as a traced driver's call."""
+        if not self.ctx.analysis(FileSql).at_call(call):
             return None
-        return CallKind("write" if kind in WRITE_STATEMENTS else "query")
+        return self._kind_of(call, _DBAPI_STATEMENT_EFFECTS, None)
 
     def _kind_of(
         self, call: cst.Call, effects: frozenset[str], receiver_type: str | None
