@@ -45,6 +45,8 @@ WRITE_STATEMENTS = frozenset({"insert", "update", "delete", "merge"})
 # DB-API methods that run the SQL text they are given, whoever the receiver is.
 _DBAPI_STATEMENT_METHODS = frozenset({"execute", "executemany"})
 _DBAPI_STATEMENT_EFFECTS = frozenset({QUERY, STATEMENT})
+# Effects of the calls that build a statement to execute (SQLAlchemy).
+_SQL_CONSTRUCTS = frozenset({WRITE_STATEMENT, SQL_TEXT})
 # Statements that are neither a read nor a row write: schema changes, SET, COPY, EXPLAIN.
 _NOT_ROW_STATEMENTS = frozenset({"ddl", "other"})
 # The Django type whose methods a value's methods are, by `DjangoValue.kind`.
@@ -217,9 +219,31 @@ class DbAccess(Analysis):
         traced is a DB-API call when its SQL is a real statement (`FileSql`'s test for
         untraced receivers: it parses, with a table; prose never does); it then goes
         through the same classification as a traced driver's call."""
-        if not self.ctx.analysis(FileSql).at_call(call):
+        if not call.args or call.args[0].keyword is not None:
             return None
-        return self._kind_of(call, _DBAPI_STATEMENT_EFFECTS, None)
+        argument = call.args[0].value
+        sql = self.ctx.analysis(FileSql)
+        if sql.at_call(call) or sql.statement_head(argument) or self._sql_construct(argument):
+            return self._kind_of(call, _DBAPI_STATEMENT_EFFECTS, None)
+        return None
+
+    def _sql_construct(self, expr: cst.BaseExpression) -> bool:
+        """A statement built by a resolved SQLAlchemy call (``update(T).where(...)``,
+        ``text("...")``), written in the call or bound once to a name."""
+        if isinstance(expr, cst.Name):
+            binding = self.ctx.lookup(expr.value)
+            node = binding.node if binding is not None else None
+            single = isinstance(node, cst.Assign) and len(node.targets) == 1
+            expr = node.value if single else expr  # type: ignore[union-attr]
+        while isinstance(expr, cst.Call):
+            callee = self.ctx.callee(expr)
+            effects = self.ctx.knowledge.effects_of(callee) if callee else frozenset()
+            if effects & _SQL_CONSTRUCTS:
+                return True
+            if not isinstance(expr.func, cst.Attribute):
+                return False
+            expr = expr.func.value
+        return False
 
     def _kind_of(
         self, call: cst.Call, effects: frozenset[str], receiver_type: str | None

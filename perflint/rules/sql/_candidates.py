@@ -219,6 +219,22 @@ class FileSql(Analysis):
                 return None  # a fragment perflint could not complete: no verdict
         return Candidate(sql, parsed, dialect.name, certain, dialect.source)
 
+    def statement_head(self, expr: cst.BaseExpression) -> bool:
+        """Does a ``+`` concatenation start with literal text that is a real statement on
+        its own (``"SELECT a FROM t WHERE b = ? " + clause``)? A name bound once to one
+        counts; prose never does."""
+        resolved = self._resolve_name(expr)
+        head = resolved
+        while isinstance(head, cst.BinaryOperation) and isinstance(head.operator, cst.Add):
+            head = head.left
+        if head is resolved or not isinstance(head, (cst.SimpleString, cst.ConcatenatedString)):
+            return False
+        try:
+            sql = build(head, self.ctx.code_for)
+        except NotSql:
+            return False
+        return _is_real_statement(parse(sql.text, self.dialect.name), sql.text, self.dialect.name)
+
     # ----- constants ----------------------------------------------------------------
     def _from_constant(self, node: cst.Assign | cst.AnnAssign) -> list[Candidate]:
         value = node.value
