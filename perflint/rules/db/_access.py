@@ -222,8 +222,7 @@ class DbAccess(Analysis):
         if not call.args or call.args[0].keyword is not None:
             return None
         argument = call.args[0].value
-        sql = self.ctx.analysis(FileSql)
-        if sql.at_call(call) or sql.statement_head(argument) or self._sql_construct(argument):
+        if self.ctx.analysis(FileSql).real_statement(argument) or self._sql_construct(argument):
             return self._kind_of(call, _DBAPI_STATEMENT_EFFECTS, None)
         return None
 
