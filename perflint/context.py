@@ -196,6 +196,10 @@ class FileContext:
         """The binding a bare name or a ``self.attr`` refers to."""
         return self.resolver.binding_of(expr)
 
+    def self_class(self, expr: cst.BaseExpression) -> Scope | None:
+        """The class scope ``self`` (or ``cls``) stands for in a method, else None."""
+        return self.resolver.self_class(expr)
+
     @property
     def scope(self) -> Scope:
         """The innermost scope (module, class, function, lambda or comprehension)."""

@@ -110,6 +110,54 @@ def test_models_in_a_linted_folder_without_config(tmp_path):
     assert result.stdout.count("PFL104") == 2, result.stdout + result.stderr
 
 
+# A view of a project with Django models that neither imports Django nor resolves its
+# model: the manager of a class imported from another package.
+UNRESOLVED_MODEL_VIEW = """
+from partner.catalogue import Gadget
+
+
+def stock_levels(skus):
+    return [Gadget.objects.get(sku=sku).level for sku in skus]
+"""
+
+
+def test_manager_of_an_unresolved_model_is_a_query_in_a_django_project(tmp_path):
+    write_files(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.perflint]\n",
+            "shop/models.py": MODELS,
+            "shop/stock.py": UNRESOLVED_MODEL_VIEW,
+        },
+    )
+    result = run_perflint(tmp_path, "shop/stock.py")
+    assert "shop/stock.py:6:13: PFL101 `Gadget.objects.get()` queries" in result.stdout, (
+        result.stdout + result.stderr
+    )
+
+
+def test_objects_attribute_outside_a_django_project_is_no_query(tmp_path):
+    write_files(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.perflint]\n",
+            "inventory/registry.py": """
+            from dataclasses import dataclass
+
+
+            @dataclass
+            class Shelf:
+                objects: dict
+            """,
+            "inventory/stock.py": UNRESOLVED_MODEL_VIEW.replace(
+                "partner.catalogue", "inventory.registry"
+            ).replace("Gadget", "Shelf"),
+        },
+    )
+    result = run_perflint(tmp_path, "inventory/stock.py")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_model_index_follows_bases_and_reverse_accessors(tmp_path):
     write_files(
         tmp_path,

@@ -42,6 +42,9 @@ Side tables, facts a rule imports by name from its domain module (users cannot e
 - ``db.PREFETCH_CACHED_METHODS``: related-manager methods a prefetch cache serves (PFL104);
 - ``db.PRIMARY_KEY_ATTRIBUTES``: instance attributes that read the primary key (PFL104,
   PFL108).
+- ``db.MANAGER_ATTRIBUTES``, ``db.MODEL_GETTERS``, ``db.MODEL_SERVING_MODULES``: model-class
+  attributes that hold a manager, calls that return a model class, modules of the classes
+  whose ``self.model`` is one (the Django analysis of PFL101-108);
 - ``db.PROBE_WORDS``, ``db.CLOSING_METHODS``: function-name words of a connection probe and
   the methods that close what it opened (PFL106);
 - ``dbloops.BATCHING_FUNCTIONS`` / ``dbloops.BATCHING_FUNCTION_NAMES``: functions that cut a

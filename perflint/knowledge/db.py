@@ -26,6 +26,7 @@ _STATEMENT = (QUERY, STATEMENT)
 # ----- DB-API 2.0 drivers (sync and async) ---------------------------------------------
 for _base in ("dbapi.Cursor", "dbapi.AsyncCursor"):
     TABLES.effect(_STATEMENT, f"{_base}.execute")
+    TABLES.effect(_STATEMENT, f"{_base}.executemany")  # one batch of rows per call
     for _method in ("fetchone", "fetchall", "fetchmany", "scroll"):
         TABLES.effect(FETCH, f"{_base}.{_method}")
 for _base in ("dbapi.Connection", "dbapi.AsyncConnection"):
@@ -40,6 +41,8 @@ for _connection in (
 ):
     TABLES.effect(_STATEMENT, f"{_connection}.execute")
 TABLES.effect(_STATEMENT, "aiosqlite.Connection.execute_fetchall")
+for _connection in ("sqlite3.Connection", "aiosqlite.Connection"):
+    TABLES.effect(_STATEMENT, f"{_connection}.executemany")
 TABLES.effect(TRANSACTION, "psycopg.Connection.transaction")
 TABLES.effect(TRANSACTION, "psycopg.AsyncConnection.transaction")
 
@@ -74,7 +77,7 @@ TABLES.effect((CONNECT, LOCAL), "aiosqlite.connect")
 
 # ----- asyncpg ---------------------------------------------------------------------------
 for _owner in ("asyncpg.Connection", "asyncpg.Pool"):
-    for _method in ("fetch", "fetchrow", "fetchval", "execute"):
+    for _method in ("fetch", "fetchrow", "fetchval", "execute", "executemany"):
         TABLES.effect(_STATEMENT, f"{_owner}.{_method}")
 TABLES.effect(TRANSACTION, "asyncpg.Connection.transaction")
 
@@ -364,6 +367,26 @@ PREFETCH_CACHED_METHODS = frozenset({"all", "count", "exists", "first", "last"})
 DJANGO_LOOKUP_METHODS = frozenset({"get", "first", "last", "earliest", "latest"})
 # QuerySet methods that compute an aggregate in the database.
 DJANGO_AGGREGATE_METHODS = frozenset({"count", "exists", "aggregate"})
+# Attributes of a Django model class that hold a manager.
+MANAGER_ATTRIBUTES = frozenset({"objects", "_default_manager", "_base_manager"})
+# Calls that return a model class: the app registry (the ``apps`` a RunPython function
+# receives is one too), the user model, django-oscar's loader over the registry.
+MODEL_GETTERS = frozenset(
+    {
+        "django.apps.apps.get_model",
+        "django.contrib.auth.get_user_model",
+        "oscar.core.loading.get_model",
+    }
+)
+# Modules of the Django and DRF classes whose ``self.model`` is the model they serve:
+# generic views, admin classes, forms, serializers, managers and querysets.
+MODEL_SERVING_MODULES = (
+    "django.views.generic",
+    "django.contrib.admin",
+    "django.forms",
+    "django.db.models",
+    "rest_framework",
+)
 # Attributes of a Django model instance that read its primary key.
 PRIMARY_KEY_ATTRIBUTES = frozenset({"id", "pk"})
 # Container and registry methods that keep an object beyond the call that created it.

@@ -42,6 +42,11 @@ from perflint.rules.sql._candidates import FileSql
 from perflint.sql.statement import statement_kind
 
 WRITE_STATEMENTS = frozenset({"insert", "update", "delete", "merge"})
+# DB-API methods that run the SQL text they are given, whoever the receiver is.
+_DBAPI_STATEMENT_METHODS = frozenset({"execute", "executemany"})
+_DBAPI_STATEMENT_EFFECTS = frozenset({QUERY, STATEMENT})
+# Effects of the calls that build a statement to execute (SQLAlchemy).
+_SQL_CONSTRUCTS = frozenset({WRITE_STATEMENT, SQL_TEXT})
 # Statements that are neither a read nor a row write: schema changes, SET, COPY, EXPLAIN.
 _NOT_ROW_STATEMENTS = frozenset({"ddl", "other"})
 # The Django type whose methods a value's methods are, by `DjangoValue.kind`.
@@ -191,8 +196,8 @@ class DbAccess(Analysis):
             receiver_type = callee.rpartition(".")[0] if callee else None
             if not effects:
                 effects = self._django_method_effects(func)
-            if not effects and func.attr.value == "execute":
-                return self._unknown_execute(call)
+            if not effects and func.attr.value in _DBAPI_STATEMENT_METHODS:
+                return self._untraced_statement(call)
         return self._kind_of(call, effects, receiver_type)
 
     def _django_method_effects(self, func: cst.Attribute) -> frozenset[str]:
@@ -202,16 +207,42 @@ class DbAccess(Analysis):
             return frozenset()
         value = django.value(func.value)
         owner = _DJANGO_TYPES.get(value.kind) if value is not None else None
+        if owner is None and func.attr.value == "refresh_from_db":
+            # a Django-only method: on the items of a loop, a model instance per pass
+            owner = MODEL if self._item_itself(func.value, self.ctx.loops()) else None
         if owner is None:
             return frozenset()
         return self.ctx.knowledge.effects_of(f"{owner}.{func.attr.value}")
 
-    def _unknown_execute(self, call: cst.Call) -> CallKind | None:
-        """``x.execute(sql)`` on an unknown receiver counts only with SQL that parses."""
-        kind = self.statement_kind_of(call)
-        if kind is None or kind in _NOT_ROW_STATEMENTS:
+    def _untraced_statement(self, call: cst.Call) -> CallKind | None:
+        """``x.execute(sql)`` / ``x.executemany(sql, rows)`` on a receiver that cannot be
+        traced is a DB-API call when its SQL is a real statement (`FileSql`'s test for
+        untraced receivers: it parses, with a table; prose never does); it then goes
+        through the same classification as a traced driver's call."""
+        if not call.args or call.args[0].keyword is not None:
             return None
-        return CallKind("write" if kind in WRITE_STATEMENTS else "query")
+        argument = call.args[0].value
+        if self.ctx.analysis(FileSql).real_statement(argument) or self._sql_construct(argument):
+            return self._kind_of(call, _DBAPI_STATEMENT_EFFECTS, None)
+        return None
+
+    def _sql_construct(self, expr: cst.BaseExpression) -> bool:
+        """A statement built by a resolved SQLAlchemy call (``update(T).where(...)``,
+        ``text("...")``), written in the call or bound once to a name."""
+        if isinstance(expr, cst.Name):
+            binding = self.ctx.lookup(expr.value)
+            node = binding.node if binding is not None else None
+            single = isinstance(node, cst.Assign) and len(node.targets) == 1
+            expr = node.value if single else expr  # type: ignore[union-attr]
+        while isinstance(expr, cst.Call):
+            callee = self.ctx.callee(expr)
+            effects = self.ctx.knowledge.effects_of(callee) if callee else frozenset()
+            if effects & _SQL_CONSTRUCTS:
+                return True
+            if not isinstance(expr.func, cst.Attribute):
+                return False
+            expr = expr.func.value
+        return False
 
     def _kind_of(
         self, call: cst.Call, effects: frozenset[str], receiver_type: str | None

@@ -17,7 +17,14 @@ import libcst as cst
 
 from perflint.analysis import Analysis
 from perflint.context import FileContext
-from perflint.knowledge.db import MODEL, QUERYSET, VALUES_QUERYSET
+from perflint.knowledge.db import (
+    MANAGER_ATTRIBUTES,
+    MODEL,
+    MODEL_GETTERS,
+    MODEL_SERVING_MODULES,
+    QUERYSET,
+    VALUES_QUERYSET,
+)
 from perflint.nodes import string_value
 from perflint.project.django_models import EMPTY, ModelIndex, index_of_source
 from perflint.resolve import Binding
@@ -48,6 +55,7 @@ class DjangoValues(Analysis):
         # Django analysis runs only in files that can involve Django models.
         self.active = bool(self.models) or "django" in source
         self._values: dict[int, DjangoValue | None] = {}
+        self._defined: frozenset[str] | None = None  # names the module's statements define
         self._by_node: dict[type, Callable[[cst.BaseExpression], DjangoValue | None]] = {
             cst.Name: self._name_value,
             cst.Await: self._awaited_value,
@@ -144,23 +152,34 @@ class DjangoValues(Analysis):
         return base if base is not None and base.kind == "queryset" else None
 
     def _attribute_value(self, expr: cst.Attribute) -> DjangoValue | None:
-        """``Model.objects``, or a relation of an instance."""
+        """``Model.objects`` (also of a model class this analysis cannot resolve), the
+        ``self.model`` of a class that serves a model, or a relation of an instance."""
+        attribute = expr.attr.value
+        if attribute == "model":
+            served = self._served_model(expr.value)
+            if served is not None:
+                return served
         base = self.value(expr.value)
-        if base is None:
+        if attribute in MANAGER_ATTRIBUTES:
+            if base is None:
+                model = self._unresolved_model(expr.value)
+                return DjangoValue("manager", model) if model is not None else None
+            return DjangoValue("manager", base.model) if base.kind == "model" else None
+        if base is None or base.kind != "instance":
             return None
-        if base.kind == "model" and expr.attr.value == "objects":
-            return DjangoValue("manager", base.model)
-        if base.kind == "instance":
-            relation = self.models.relation(base.model, expr.attr.value)
-            if relation is None:
-                return None
-            if relation.kind == "many":
-                return DjangoValue("manager", relation.target)
-            return DjangoValue("instance", relation.target)
-        return None
+        relation = self.models.relation(base.model, attribute)
+        if relation is None:
+            return None
+        if relation.kind == "many":
+            return DjangoValue("manager", relation.target)
+        return DjangoValue("instance", relation.target)
 
     def _call_value(self, expr: cst.Call) -> DjangoValue | None:
-        """``Model(...)``, or a method of a manager or queryset."""
+        """``Model(...)``, a call that returns a model class, or a method of a manager or
+        queryset."""
+        getter = self._model_getter(expr)
+        if getter is not None:
+            return getter
         func = expr.func
         if isinstance(func, cst.Name):
             base = self.value(func)
@@ -171,6 +190,97 @@ class DjangoValues(Analysis):
         if base is None or base.kind not in ("manager", "queryset"):
             return None
         return self._method_result(base, func.attr.value, expr)
+
+    def _model_getter(self, call: cst.Call) -> DjangoValue | None:
+        """``apps.get_model("shop", "Book")`` (the registry, or the ``apps`` a RunPython
+        function receives), ``get_user_model()``: a model class, named by the last string
+        argument when there is one."""
+        func = call.func
+        registry = (
+            isinstance(func, cst.Attribute)
+            and func.attr.value == "get_model"
+            and isinstance(func.value, cst.Name)
+            and func.value.value == "apps"
+            and isinstance(getattr(self.ctx.lookup("apps"), "node", None), cst.Param)
+        )
+        if not registry and self.ctx.callee(call) not in MODEL_GETTERS:
+            return None
+        names = [string_value(arg.value) for arg in call.args if arg.keyword is None]
+        last = names[-1] if names else None
+        return DjangoValue("model", last.rpartition(".")[2] if last else "")
+
+    def _served_model(self, receiver: cst.BaseExpression) -> DjangoValue | None:
+        """The model of ``self.model`` (``self._meta.model``, ``self.Meta.model``) in a
+        class that serves one: a Django generic view, admin class, form, serializer,
+        manager or queryset, or a class that sets ``model = SomeModel``."""
+        meta = isinstance(receiver, cst.Attribute) and receiver.attr.value in ("_meta", "Meta")
+        owner = self.ctx.self_class(receiver.value if meta else receiver)  # type: ignore[union-attr]
+        if owner is None or not isinstance(owner.node, cst.ClassDef):
+            return None
+        classdef = owner.node
+        meta_class = _class_attribute(classdef, "Meta") if meta else None
+        holder = meta_class if isinstance(meta_class, cst.ClassDef) else classdef
+        assigned = _class_attribute(holder, "model")
+        if isinstance(assigned, cst.BaseExpression):
+            value = self.value(assigned)
+            if value is not None and value.kind == "model":
+                return value
+            name = self._unresolved_model(assigned)
+            if name is not None:
+                return DjangoValue("model", name)
+        return DjangoValue("model", "") if self._serves_model(classdef) else None
+
+    def _serves_model(self, classdef: cst.ClassDef, depth: int = 0) -> bool:
+        """Does the class derive from a Django or DRF class that serves a model (through
+        the classes of this file)?"""
+        for base in classdef.bases:
+            qualname = self.ctx.qualified_name(base.value) or ""
+            if any(qualname.startswith(f"{module}.") for module in MODEL_SERVING_MODULES):
+                return True
+            binding = self.ctx.binding_of(base.value)
+            local = binding.node if binding is not None else None
+            inherits = isinstance(local, cst.ClassDef) and depth < 3
+            if inherits and self._serves_model(local, depth + 1):  # type: ignore[arg-type]
+                return True
+        return False
+
+    def _unresolved_model(self, receiver: cst.BaseExpression) -> str | None:
+        """The class name in ``Widget.objects`` / ``catalogue.Widget.objects`` when it may
+        be a model this analysis cannot resolve: a class-like name that is imported (or
+        star-imported), or an attribute of an imported module. Not a variable (a loop
+        over model classes queries a different table per pass), nor a class of this file
+        that is no model."""
+        if isinstance(receiver, cst.Attribute):
+            root: cst.BaseExpression = receiver
+            while isinstance(root, cst.Attribute):
+                root = root.value
+            binding = self.ctx.lookup(root.value) if isinstance(root, cst.Name) else None
+            if binding is None or not isinstance(binding.node, (cst.Import, cst.ImportFrom)):
+                return None
+            name = receiver.attr.value
+        elif isinstance(receiver, cst.Name):
+            name = receiver.value
+            binding = self.ctx.lookup(name)
+            if binding is None and (
+                name in self._module_names()  # defined later: a class or value of its own
+                or (self.ctx.qualified_name(receiver) or "").startswith("builtins.")
+            ):
+                return None
+            if binding is not None and not isinstance(binding.node, (cst.Import, cst.ImportFrom)):
+                return None
+        else:
+            return None
+        return name if name[:1].isupper() and not name.isupper() else None
+
+    def _module_names(self) -> frozenset[str]:
+        """Names the module's own statements define (classes, functions, assignments)."""
+        if self._defined is None:
+            self._defined = frozenset(
+                target.value
+                for statement in self.ctx.module.body
+                for target in _defined_targets(statement)
+            )
+        return self._defined
 
     def _method_result(self, base: DjangoValue, method: str, call: cst.Call) -> DjangoValue | None:
         """What a manager or queryset method returns, by the QuerySet API's return types."""
@@ -250,3 +360,43 @@ def _lookups(call: cst.Call) -> frozenset[str]:
         if text:
             found.add(text.split("__", 1)[0])
     return frozenset(found)
+
+
+def _class_attribute(classdef: cst.ClassDef, name: str) -> cst.CSTNode | None:
+    """What the class body binds `name` to: the value of ``name = ...``, or a nested
+    ``class name``."""
+    found: cst.CSTNode | None = None
+    for statement in classdef.body.body:
+        if isinstance(statement, cst.ClassDef) and statement.name.value == name:
+            found = statement
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if (
+                isinstance(small, cst.Assign)
+                and any(
+                    isinstance(t.target, cst.Name) and t.target.value == name for t in small.targets
+                )
+                or (
+                    isinstance(small, cst.AnnAssign)
+                    and isinstance(small.target, cst.Name)
+                    and small.target.value == name
+                )
+            ):
+                found = small.value
+    return found
+
+
+def _defined_targets(statement: cst.CSTNode) -> list[cst.Name]:
+    """Names a module-level statement binds: a class, a function, assignment targets."""
+    if isinstance(statement, (cst.ClassDef, cst.FunctionDef)):
+        return [statement.name]
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return []
+    names = []
+    for small in statement.body:
+        targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else []
+        if isinstance(small, cst.AnnAssign):
+            targets = [small.target]
+        names.extend(t for t in targets if isinstance(t, cst.Name))
+    return names

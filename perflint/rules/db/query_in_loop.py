@@ -189,6 +189,8 @@ class QueryInLoop(DbRule):
             return False
         if not isinstance(call.func, cst.Attribute):
             return True  # list(qs), len(qs): only reported for querysets
+        if call.func.attr.value == "refresh_from_db":
+            return True  # a Django-only method, reported on the items of a loop
         return self.django.value(call.func.value) is not None
 
     def _iterates_queryset(self, loop: cst.CSTNode) -> bool:

@@ -37,6 +37,10 @@ class WriteInLoop(DbRule):
             "`{what}` inserts one row per loop iteration: use executemany(), one multi-row "
             "INSERT ... VALUES, or COPY"
         ),
+        "batch": (
+            "`{what}` sends one batch of rows per loop iteration: collect the rows of every "
+            "item and call executemany() once after the loop"
+        ),
         "insert_construct": (
             "`{what}` inserts one row per loop iteration: execute the insert() once with a "
             "list of every row's values"
@@ -134,6 +138,8 @@ class WriteInLoop(DbRule):
             return "hoist", what
         if self.db.statement(call).set_based:
             return None  # it writes a set of rows (IN a list, = ANY, every row) already
+        if method == "executemany":
+            return "batch", what
         statement = self.db.statement_kind_of(call)
         if statement in _STATEMENT_VARIANTS:
             if statement == "insert" and self.db.statement(call).named_by:

@@ -9,6 +9,7 @@ complete statement with real structure (prose never does).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -218,6 +219,26 @@ class FileSql(Analysis):
             if parsed.error is not None and not certain:
                 return None  # a fragment perflint could not complete: no verdict
         return Candidate(sql, parsed, dialect.name, certain, dialect.source)
+
+    def real_statement(self, expr: cst.BaseExpression) -> bool:
+        """Is the SQL text `expr` builds (or a name bound once to one holds) a real
+        statement, as an untraced receiver's SQL must be? Where Python's holes make it
+        unparsable (a trailing ``{clause}``, ``" AND ..." + clause``), the text without
+        them is judged. Prose never is one."""
+        resolved = self._resolve_name(expr)
+        if resolved is None:
+            return False
+        try:
+            sql = build(resolved, self.ctx.code_for)
+        except NotSql:
+            return False
+        dialect = self.dialect.name
+        if _is_real_statement(parse(sql.text, dialect), sql.text, dialect):
+            return True
+        if not sql.holes:
+            return False
+        text = re.sub(r"\b(?:" + "|".join(sorted(sql.holes)) + r")\b", " ", sql.text)
+        return _is_real_statement(parse(text, dialect), text, dialect)
 
     # ----- constants ----------------------------------------------------------------
     def _from_constant(self, node: cst.Assign | cst.AnnAssign) -> list[Candidate]:
