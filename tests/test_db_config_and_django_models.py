@@ -130,7 +130,7 @@ def test_manager_of_an_unresolved_model_is_a_query_in_a_django_project(tmp_path)
             "shop/stock.py": UNRESOLVED_MODEL_VIEW,
         },
     )
-    result = run_perflint(tmp_path, "shop/stock.py")
+    result = run_perflint(tmp_path, "--preview", "shop/stock.py")
     assert "shop/stock.py:6:13: PFL101 `Gadget.objects.get()` queries" in result.stdout, (
         result.stdout + result.stderr
     )
@@ -154,7 +154,7 @@ def test_objects_attribute_outside_a_django_project_is_no_query(tmp_path):
             ).replace("Gadget", "Shelf"),
         },
     )
-    result = run_perflint(tmp_path, "inventory/stock.py")
+    result = run_perflint(tmp_path, "--preview", "inventory/stock.py")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
