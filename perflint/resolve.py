@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 import libcst as cst
 
 from perflint.knowledge import Knowledge
+from perflint.knowledge.pytypes import CONTEXT_MANAGER_DECORATORS, YIELDING_ANNOTATIONS
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
 
@@ -58,6 +59,10 @@ class Binding:
     type: str | None = None
     node: cst.CSTNode | None = None
     loops: tuple[cst.CSTNode, ...] = ()  # loops whose body was running when it was bound
+    # A function of the file: the type a call of it returns (its annotation, else what its
+    # ``return`` statements agree on), and for a ``@contextmanager`` what ``with`` binds.
+    returns: str | None = None
+    enters: str | None = None
 
 
 @dataclass(slots=True, eq=False)
@@ -69,6 +74,10 @@ class Scope:
     self_name: str | None = None  # first parameter of a method: "self" or "cls"
     owner_class: Scope | None = None  # the class scope a method belongs to
     dotted_name: str = ""  # "Repo.fetch_all", for the effects summary
+    # A function's ``return`` values' types (None: unknown or a bare return), and whether
+    # it yields: what a call of it returns when it has no annotation.
+    return_types: set[str | None] = field(default_factory=set)
+    generator: bool = False
 
 
 def unwrap_optional(annotation: cst.BaseExpression) -> cst.BaseExpression:
@@ -196,6 +205,40 @@ class Resolver:
         qualname = self.entity(target)
         return self.knowledge.return_type(qualname) or qualname if qualname else None
 
+    def function_types(self, node: cst.FunctionDef) -> tuple[str | None, str | None]:
+        """(returns, enters) of a function from its annotation: ``-> Session`` returns a
+        Session; a ``@contextmanager`` annotated ``Iterator[Session]`` enters one."""
+        if node.returns is None:
+            return None, None
+        annotation = unwrap_optional(node.returns.annotation)
+        decorators = {self.entity(d.decorator) for d in node.decorators}
+        if not decorators & CONTEXT_MANAGER_DECORATORS:
+            return self.annotation_type(annotation), None
+        yielding = (
+            isinstance(annotation, cst.Subscript)
+            and annotation.slice
+            and self.entity(annotation.value) in YIELDING_ANNOTATIONS
+        )
+        first = annotation.slice[0].slice if yielding else None
+        if isinstance(first, cst.Index):
+            return None, self.annotation_type(first.value)
+        return None, None
+
+    def inferred_return(self, scope: Scope) -> str | None:
+        """The type every ``return`` of a function without annotation gives, if one."""
+        if scope.generator or len(scope.return_types) != 1:
+            return None
+        return next(iter(scope.return_types))
+
+    def with_type(self, item: cst.BaseExpression) -> str | None:
+        """What ``with item as x`` binds: a ``@contextmanager`` of the file enters what it
+        yields; anything else, its own type (``__enter__`` returning self)."""
+        if isinstance(item, cst.Call):
+            function = self.binding_of(item.func)
+            if function is not None and function.enters is not None:
+                return function.enters
+        return self.type_of(item)
+
     def self_class(self, expr: cst.BaseExpression) -> Scope | None:
         """The class scope of ``self`` (or ``cls``) in a method, else None."""
         if not isinstance(expr, cst.Name):
@@ -247,6 +290,9 @@ class Resolver:
         callee = self.callee(expr)
         if callee is not None:
             return self.knowledge.return_type(callee)
+        function = self.binding_of(expr.func)  # a function or method of this file
+        if function is not None and function.returns is not None:
+            return function.returns
         # Calling an instance: ``SessionLocal()`` with ``SessionLocal = sessionmaker()``
         instance = self.type_of(expr.func)
         return self.knowledge.return_type(f"{instance}.__call__") if instance else None

@@ -52,7 +52,8 @@ class ScopeTracker:
     # ----- definitions and scopes ---------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         enclosing = self.resolver.scope
-        self.resolver.bind(node.name.value, Binding(node=node))
+        returns, enters = self.resolver.function_types(node)
+        self.resolver.bind(node.name.value, Binding(node=node, returns=returns, enters=enters))
         scope = self.resolver.push("function", node, node.name.value)
         self.ctx.effects.setdefault(scope.dotted_name, set())
         params = node.params
@@ -71,7 +72,23 @@ class ScopeTracker:
                 self.resolver.bind(param.name.value, Binding(node=param))
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        scope = self.resolver.scope
+        binding = scope.parent.names.get(node.name.value) if scope.parent else None
+        annotated = binding is None or binding.returns or binding.enters
+        if not annotated and binding.node is node:
+            binding.returns = self.resolver.inferred_return(scope)
         self.resolver.pop()
+
+    def visit_Return(self, node: cst.Return) -> None:
+        scope = self.resolver.function_scope()
+        if scope is not None:
+            value = node.value
+            scope.return_types.add(self.resolver.type_of(value) if value is not None else None)
+
+    def visit_Yield(self, node: cst.Yield) -> None:
+        scope = self.resolver.function_scope()
+        if scope is not None:
+            scope.generator = True
 
     def visit_Lambda(self, node: cst.Lambda) -> None:
         self.resolver.push("lambda", node)
@@ -134,7 +151,10 @@ class ScopeTracker:
 
     def leave_WithItem(self, node: cst.WithItem) -> None:
         if node.asname is not None:
-            self.resolver.bind_value(node.asname.name, node.item, node, self._loops())
+            item = node.item
+            entered = self.resolver.with_type(item)
+            binding = Binding(self.resolver.entity(item), entered, node, self._loops())
+            self.resolver.bind_target(node.asname.name, binding)
 
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
         if node.name is not None:

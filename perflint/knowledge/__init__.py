@@ -87,6 +87,9 @@ Side tables, facts a rule imports by name from its domain module (users cannot e
   unhashable, so that no set is suggested for them (PFL502);
 - ``pytypes.DEQUE_METHODS``, ``pytypes.ITERABLE_BUILTINS``: what a deque offers in place
   of a list, builtins that only read an iterable (PFL503);
+- ``pytypes.CONTEXT_MANAGER_DECORATORS``, ``pytypes.YIELDING_ANNOTATIONS``: decorators that
+  make a generator a context manager, annotations naming what a generator yields: the type
+  ``with f() as x`` binds (the resolver, every rule);
 - ``http.TIMEOUT_POSITION``: where a timeout may be passed positionally (PFL401);
 - ``http.CONNECTS_WITH_HOST``: constructors that connect only when given a host (PFL401);
 - ``http.TIMEOUT_OBJECTS``: timeout objects that disable every limit when empty (PFL401);

@@ -305,3 +305,17 @@ ITERABLE_BUILTINS = frozenset(
         "builtins.zip",
     }
 )
+
+# Decorators that make a generator function a context manager: ``with f() as x`` binds what
+# it yields (the resolver, for every rule).
+CONTEXT_MANAGER_DECORATORS = frozenset(
+    {"contextlib.contextmanager", "contextlib.asynccontextmanager"}
+)
+# Annotations of a generator whose first parameter is the type it yields.
+YIELDING_ANNOTATIONS = frozenset(
+    {
+        f"{module}.{name}"
+        for module in ("typing", "collections.abc")
+        for name in ("Iterator", "Generator", "AsyncIterator", "AsyncGenerator")
+    }
+)

@@ -25,6 +25,7 @@ from perflint.roles import APP, TEST
 from perflint.rule import Rule
 from perflint.rules._calls import describe_call
 from perflint.rules._urls import local_url_schemes
+from perflint.rules.network._keywords import keyword_names
 
 
 class MissingTimeout(Rule):
@@ -91,11 +92,17 @@ class MissingTimeout(Rule):
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         self._configured: set[int] = set()  # binding nodes of sessions with a default timeout
+        # Functions of the file that give a session a default timeout: what they return or
+        # yield may be configured.
+        self._configuring: set[int] = set()
 
     def _mark_configured(self, expr: cst.BaseExpression) -> None:
         binding = self.ctx.binding_of(expr)
         if binding is not None and binding.node is not None:
             self._configured.add(id(binding.node))
+        function = self.ctx.function()
+        if function is not None:
+            self._configuring.add(id(function))
 
     def visit_Assign(self, node: cst.Assign) -> None:
         # ``session.request = functools.partial(session.request, timeout=5)``
@@ -122,7 +129,9 @@ class MissingTimeout(Rule):
         if not required and TIMEOUT_DEFAULT not in effects:
             return
         if any(arg.star for arg in node.args):
-            return  # ``*args`` / ``**kwargs`` pass-through: the caller decides
+            keywords = keyword_names(self.ctx, node)
+            if keywords is None or "timeout" in keywords:
+                return  # a pass-through (the caller decides), or a timeout in the dict
         if local_url_schemes(self.ctx, node, callee) is not None:
             return  # a ``data:`` or ``file:`` URL: no connection to wait on
         self._check_timeout(node, callee, required)
@@ -158,8 +167,20 @@ class MissingTimeout(Rule):
             self._configured.add(id(parent))  # the binding this statement creates
 
     def _receiver_configured(self, receiver: cst.BaseExpression) -> bool:
+        """Configured here, or made by a function of the file that configures sessions
+        (``make_session().get(...)``, ``with session_scope() as s``)."""
         binding = self.ctx.binding_of(receiver)
-        return binding is not None and id(binding.node) in self._configured
+        if binding is not None and id(binding.node) in self._configured:
+            return True
+        made_by = receiver
+        if binding is not None and isinstance(binding.node, cst.Assign):
+            made_by = binding.node.value
+        elif binding is not None and isinstance(binding.node, cst.WithItem):
+            made_by = binding.node.item
+        if not isinstance(made_by, cst.Call):
+            return False
+        function = self.ctx.binding_of(made_by.func)
+        return function is not None and id(function.node) in self._configuring
 
     def _mount(self, node: cst.Call) -> None:
         """A session with a mounted adapter that sets a default timeout is configured."""
