@@ -17,7 +17,11 @@ from typing import Any, ClassVar
 import libcst as cst
 
 from perflint.knowledge import Knowledge
-from perflint.knowledge.pytypes import CONTEXT_MANAGER_DECORATORS, YIELDING_ANNOTATIONS
+from perflint.knowledge.pytypes import (
+    CONTEXT_MANAGER_DECORATORS,
+    PROPERTY_DECORATORS,
+    YIELDING_ANNOTATIONS,
+)
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
 
@@ -223,6 +227,10 @@ class Resolver:
         if isinstance(first, cst.Index):
             return None, self.annotation_type(first.value)
         return None, None
+
+    def is_property(self, node: cst.FunctionDef) -> bool:
+        """A method read as an attribute (``@property``): ``self.name`` holds its return."""
+        return any(self.entity(d.decorator) in PROPERTY_DECORATORS for d in node.decorators)
 
     def inferred_return(self, scope: Scope) -> str | None:
         """The type every ``return`` of a function without annotation gives, if one."""

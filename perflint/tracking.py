@@ -53,7 +53,9 @@ class ScopeTracker:
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         enclosing = self.resolver.scope
         returns, enters = self.resolver.function_types(node)
-        self.resolver.bind(node.name.value, Binding(node=node, returns=returns, enters=enters))
+        held = returns if self.resolver.is_property(node) else None  # ``self.name`` holds it
+        binding = Binding(type=held, node=node, returns=returns, enters=enters)
+        self.resolver.bind(node.name.value, binding)
         scope = self.resolver.push("function", node, node.name.value)
         self.ctx.effects.setdefault(scope.dotted_name, set())
         params = node.params
@@ -77,6 +79,8 @@ class ScopeTracker:
         annotated = binding is None or binding.returns or binding.enters
         if not annotated and binding.node is node:
             binding.returns = self.resolver.inferred_return(scope)
+            if self.resolver.is_property(node):
+                binding.type = binding.returns
         self.resolver.pop()
 
     def visit_Return(self, node: cst.Return) -> None:

@@ -90,6 +90,8 @@ Side tables, facts a rule imports by name from its domain module (users cannot e
 - ``pytypes.CONTEXT_MANAGER_DECORATORS``, ``pytypes.YIELDING_ANNOTATIONS``: decorators that
   make a generator a context manager, annotations naming what a generator yields: the type
   ``with f() as x`` binds (the resolver, every rule);
+- ``pytypes.PROPERTY_DECORATORS``: decorators that make a method an attribute whose type is
+  what the method returns (the resolver, every rule);
 - ``http.TIMEOUT_POSITION``: where a timeout may be passed positionally (PFL401);
 - ``http.CONNECTS_WITH_HOST``: constructors that connect only when given a host (PFL401);
 - ``http.TIMEOUT_OBJECTS``: timeout objects that disable every limit when empty (PFL401);

@@ -311,6 +311,8 @@ ITERABLE_BUILTINS = frozenset(
 CONTEXT_MANAGER_DECORATORS = frozenset(
     {"contextlib.contextmanager", "contextlib.asynccontextmanager"}
 )
+# Decorators that make a method an attribute: ``self.name`` is what the method returns.
+PROPERTY_DECORATORS = frozenset({"builtins.property", "functools.cached_property"})
 # Annotations of a generator whose first parameter is the type it yields.
 YIELDING_ANNOTATIONS = frozenset(
     {
