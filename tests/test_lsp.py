@@ -162,6 +162,24 @@ def test_language_server_end_to_end(server, tmp_path):
     assert server.shutdown() == 0
 
 
+def test_the_other_places_of_a_finding_are_its_related_information(server, tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.perflint]\n")  # PFL501 on
+    _initialize(server, tmp_path)
+    uri = (tmp_path / "app/views.py").as_uri()
+    text = (
+        'def render(rows):\n    html = b""\n    for row in rows:\n'
+        '        html += b"<tr>"\n        html += bytes(row)\n    return html\n'
+    )
+    [diagnostic] = _open(server, uri, text)
+    assert diagnostic["code"] == "PFL501" and diagnostic["range"]["start"]["line"] == 3
+    [related] = diagnostic["relatedInformation"]
+    assert related["location"] == {
+        "uri": uri,
+        "range": {"start": {"line": 4, "character": 8}, "end": {"line": 4, "character": 26}},
+    }
+    assert related["message"] == "`html` grows here too"
+
+
 def test_a_broken_file_and_a_bad_configuration_are_diagnostics(server, tmp_path):
     _initialize(server, tmp_path)
     broken = (tmp_path / "app/broken.py").as_uri()

@@ -20,7 +20,7 @@ from pygls.workspace import TextDocument
 
 from perflint import __version__
 from perflint.engine import parse_error
-from perflint.findings import Finding
+from perflint.findings import Finding, Location
 from perflint.lsp.analysis import Action, LintReport, LintRequest
 from perflint.lsp.edits import TextEdit, split_lines
 from perflint.lsp.workers import Failure, WorkerPool
@@ -133,17 +133,31 @@ class PerflintServer(LanguageServer):
     def _diagnostic(
         self, document: TextDocument, lines: list[str], finding: Finding
     ) -> types.Diagnostic:
-        start = self._position(document, lines, finding.line - 1, finding.column - 1)
-        end = self._position(document, lines, finding.end_line - 1, finding.end_column - 1)
         error = finding.code == PARSE_ERROR.code
         severity = types.DiagnosticSeverity.Error if error else types.DiagnosticSeverity.Warning
         return types.Diagnostic(
-            range=types.Range(start, end),
+            range=self._range(document, lines, finding),
             message=finding.message,
             severity=severity,
             code=finding.code,
             source=SOURCE,
+            related_information=[
+                types.DiagnosticRelatedInformation(
+                    types.Location(document.uri, self._range(document, lines, place)),
+                    place.message,
+                )
+                for place in finding.related
+            ]
+            or None,
         )
+
+    def _range(
+        self, document: TextDocument, lines: list[str], place: Finding | Location
+    ) -> types.Range:
+        """The span of a finding, or of one of its related places, in the client's units."""
+        start = self._position(document, lines, place.line - 1, place.column - 1)
+        end = self._position(document, lines, place.end_line - 1, place.end_column - 1)
+        return types.Range(start, end)
 
     def _server_position(self, document: TextDocument, lines: list[str], position):
         """The client's position as a 0-based (line, column in code points)."""
