@@ -57,7 +57,12 @@ Side tables, facts a rule imports by name from its domain module (users cannot e
   ``blocking.PROJECT_HANDOFF_ADVICE``: the advice when the module (or the project) already
   hands work to a thread (PFL301);
 - ``blocking.FILE_OPENERS``, ``blocking.FILE_NO_IO_METHODS``: calls that only open a file,
-  file methods that neither read nor write it (PFL301);
+  file methods that neither read nor write it (PFL301); ``blocking.PASS_THROUGH_CALLS``:
+  calls that return their argument as it is, ``typing.cast`` (PFL301);
+- ``blocking.CERTIFICATE_PATHS``, ``blocking.SYSTEM_STORE_LOADERS``,
+  ``blocking.IN_MEMORY_CERTIFICATES``: when a TLS set-up call reads certificate files: the
+  path arguments, the purpose for which it loads the system CA store, the in-memory
+  alternative (PFL301);
 - ``aio.HANDOFF_FRAMEWORKS`` / ``aio.HANDOFF_NAMES``: the event loop a thread hand-off
   implies, by module and by a project helper's name (PFL301);
 - ``blocking.NON_BLOCKING_FLAG``: the argument that makes a blocking call return at once

@@ -11,7 +11,7 @@ import libcst as cst
 
 from perflint.context import FileContext
 from perflint.knowledge.aio import HANDOFF_NAMES, THREAD_HANDOFF
-from perflint.knowledge.blocking import FILE_NO_IO_METHODS
+from perflint.knowledge.blocking import FILE_NO_IO_METHODS, PASS_THROUGH_CALLS
 from perflint.nodes import DEFINITIONS, walk_with_ancestors
 
 
@@ -48,8 +48,12 @@ def _use(ctx: FileContext, expr: cst.BaseExpression, ancestors: Ancestors) -> bo
         return called and parent.attr.value not in FILE_NO_IO_METHODS
     if isinstance(parent, cst.Arg) and parent.value is expr and len(ancestors) > 1:
         call = ancestors[1]
+        if not isinstance(call, cst.Call):
+            return False
+        if ctx.callee(call) in PASS_THROUGH_CALLS:
+            return _use(ctx, call, ancestors[2:]) is True  # ``cast(BinaryIO, f)`` is still `f`
         awaited = len(ancestors) > 2 and isinstance(ancestors[2], cst.Await)
-        return isinstance(call, cst.Call) and not awaited and not _keeps_or_hands_off(ctx, call)
+        return not awaited and not _keeps_or_hands_off(ctx, call)
     if isinstance(parent, (cst.For, cst.CompFor)):
         return parent.iter is expr  # iterating reads it line by line
     if isinstance(parent, cst.WithItem) and parent.asname is not None and len(ancestors) > 1:

@@ -10,6 +10,7 @@ import libcst as cst
 from perflint.context import FileContext
 from perflint.fixes.transforms.blocking_call_in_async import SleepInAsyncFix
 from perflint.knowledge.blocking import (
+    CERTIFICATES,
     FAMILY_PREFIX,
     FILE,
     FILE_METADATA,
@@ -23,6 +24,7 @@ from perflint.rule import Rule
 from perflint.rules._calls import describe_call
 from perflint.rules._urls import local_url_schemes
 from perflint.rules.aio._advice import LoopAdvice
+from perflint.rules.aio._certificates import reads_certificates
 from perflint.rules.aio._file_objects import read_or_written_here
 
 
@@ -132,6 +134,8 @@ class BlockingCallInAsync(Rule):
             return
         if callee in FILE_OPENERS and not read_or_written_here(self.ctx, node):
             return  # only a descriptor here: the I/O happens where the file goes
+        if family == CERTIFICATES and not reads_certificates(self.ctx, node, callee):
+            return  # a server context, or certificates given in memory
         schemes = local_url_schemes(self.ctx, node, callee)
         if schemes == {"data"}:
             return  # decoded in memory
