@@ -71,8 +71,8 @@ REPLACEMENTS = {
     },
     FILE: {
         "asyncio": "{to_thread} (or `aiofiles`)",
-        "trio": "`trio.Path` / {to_thread}",
-        "anyio": "`anyio.Path` / {to_thread}",
+        "trio": "`trio.open_file(...)` / `trio.Path` / {to_thread}",
+        "anyio": "`anyio.open_file(...)` / `anyio.Path` / {to_thread}",
         "twisted": "{to_thread}",
     },
     DB: {
@@ -120,6 +120,24 @@ FILE_OPENERS = frozenset(
         "pathlib.Path.open",
         "tempfile.TemporaryFile",
         "tempfile.NamedTemporaryFile",
+    }
+)
+# Types that name a file object in an annotation. A parameter (or a name declared without
+# a value) annotated so is read or written where its methods are called; its methods are
+# looked up on FILE_OBJECT. A file object known otherwise (``f = open(p)``, ``sys.stdin``)
+# is not: the opener is reported where its file is used (FILE_OPENERS), and a stream may
+# be a console or an in-memory buffer.
+FILE_OBJECT = "typing.IO"
+FILE_OBJECT_TYPES = frozenset(
+    {
+        "typing.IO",
+        "typing.TextIO",
+        "typing.BinaryIO",
+        "io.TextIOWrapper",
+        "io.BufferedReader",
+        "io.BufferedWriter",
+        "io.BufferedRandom",
+        "io.FileIO",
     }
 )
 # Calls that return their argument as it is: a file passed to one is used where it goes.
@@ -211,6 +229,15 @@ TABLES.effect(
     *members(
         "shutil",
         "copy copy2 copyfile copyfileobj copytree rmtree move make_archive unpack_archive",
+    ),
+)
+# A file object known by its annotation (see FILE_OBJECT_TYPES): its reads and writes, and
+# iterating it (``__iter__``), which reads it line by line.
+TABLES.effect(
+    FILE,
+    *members(
+        FILE_OBJECT,
+        "read read1 readinto readline readlines write writelines flush truncate peek __iter__",
     ),
 )
 TABLES.effect(
