@@ -93,6 +93,8 @@ Side tables, facts a rule imports by name from its domain module (users cannot e
   of a list, builtins that only read an iterable (PFL503);
 - ``http.TIMEOUT_POSITION``: where a timeout may be passed positionally (PFL401);
 - ``http.CONNECTS_WITH_HOST``: constructors that connect only when given a host (PFL401);
+- ``http.POOL_TYPES``: connection pools whose requests take the pool's timeout when given
+  none (PFL401);
 - ``http.TIMEOUT_OBJECTS``: timeout objects that disable every limit when empty (PFL401);
 - ``http.PLAIN_ADAPTERS``: transport adapters that set no timeout (PFL401);
 - ``http.ANY_METHOD_IS_REQUEST``: clients whose every method is a request (PFL402);
