@@ -59,8 +59,9 @@ Side tables, facts a rule imports by name from its domain module (users cannot e
 - ``blocking.FILE_OPENERS``, ``blocking.FILE_NO_IO_METHODS``: calls that only open a file,
   file methods that neither read nor write it (PFL301); ``blocking.PASS_THROUGH_CALLS``:
   calls that return their argument as it is, ``typing.cast`` (PFL301);
-- ``blocking.FILE_OBJECT_TYPES``, ``blocking.FILE_OBJECT``: annotations that name a file
-  object, and the type whose methods' effects a file object so annotated has (PFL301);
+- ``blocking.FILE_OBJECT_TYPES``, ``blocking.FILE_OBJECT``: annotations that name a file on
+  disk, and the (synthetic) type whose methods' effects a file object so annotated has
+  (PFL301);
 - ``blocking.CERTIFICATE_PATHS``, ``blocking.SYSTEM_STORE_LOADERS``,
   ``blocking.IN_MEMORY_CERTIFICATES``: when a TLS set-up call reads certificate files: the
   path arguments, the purpose for which it loads the system CA store, the in-memory

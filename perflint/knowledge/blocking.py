@@ -122,17 +122,16 @@ FILE_OPENERS = frozenset(
         "tempfile.NamedTemporaryFile",
     }
 )
-# Types that name a file object in an annotation. A parameter (or a name declared without
-# a value) annotated so is read or written where its methods are called; its methods are
-# looked up on FILE_OBJECT. A file object known otherwise (``f = open(p)``, ``sys.stdin``)
-# is not: the opener is reported where its file is used (FILE_OPENERS), and a stream may
-# be a console or an in-memory buffer.
-FILE_OBJECT = "typing.IO"
+# Types that name a file on disk in an annotation. A parameter (or a name declared without
+# a value) annotated so is read or written where its methods are called; its methods' effects
+# are FILE_OBJECT's. A file object known otherwise (``f = open(p)``, ``sys.stdin``) is not:
+# the opener is reported where its file is used (FILE_OPENERS). ``typing.IO``, ``TextIO``
+# and ``BinaryIO`` are not here: they name any stream, and on real code they were as often
+# a buffer, a hashing wrapper or a test's stream as a file.
+# Not a real type (no annotation resolves to it): only these lookups reach its methods.
+FILE_OBJECT = "io.disk-file"
 FILE_OBJECT_TYPES = frozenset(
     {
-        "typing.IO",
-        "typing.TextIO",
-        "typing.BinaryIO",
         "io.TextIOWrapper",
         "io.BufferedReader",
         "io.BufferedWriter",
@@ -232,7 +231,8 @@ TABLES.effect(
     ),
 )
 # A file object known by its annotation (see FILE_OBJECT_TYPES): its reads and writes, and
-# iterating it (``__iter__``), which reads it line by line.
+# iterating it (``__iter__``), which reads it line by line. Under a name of its own: the
+# methods of ``io.IOBase`` are also those of in-memory buffers.
 TABLES.effect(
     FILE,
     *members(

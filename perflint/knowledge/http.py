@@ -164,6 +164,9 @@ IN_PROCESS_ARGUMENTS = frozenset({"app"})
 PER_CLIENT_SETTINGS = frozenset(
     {
         "auth",
+        "aws_access_key_id",
+        "aws_secret_access_key",
+        "aws_session_token",
         "cert",
         "connector",
         "cookie_jar",

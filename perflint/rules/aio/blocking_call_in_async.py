@@ -151,8 +151,19 @@ class BlockingCallInAsync(Rule):
         cheap = FILE_METADATA in self.ctx.knowledge.effects_of(callee)
         variant = "metadata" if cheap and self.ctx.hot_loop() is None else "main"
         self._found.append(
-            (node, family, variant, {"callee": describe_call(self.ctx, node, callee)})
+            (
+                node,
+                family,
+                variant,
+                {"callee": describe_call(self.ctx, node, self._named(node, callee))},
+            )
         )
+
+    def _named(self, node: cst.Call, callee: str) -> str:
+        """How the message names what is called: a file object's method by its own type."""
+        if callee.startswith(f"{FILE_OBJECT}.") and isinstance(node.func, cst.Attribute):
+            return f"{self.ctx.type_of(node.func.value)}.{node.func.attr.value}"
+        return callee
 
     def _file_object_method(self, node: cst.Call) -> str | None:
         """``f.read()`` on a file object known by its annotation: the method of
