@@ -60,7 +60,15 @@ Side tables, facts a rule imports by name from its domain module (users cannot e
   ``blocking.PROJECT_HANDOFF_ADVICE``: the advice when the module (or the project) already
   hands work to a thread (PFL301);
 - ``blocking.FILE_OPENERS``, ``blocking.FILE_NO_IO_METHODS``: calls that only open a file,
-  file methods that neither read nor write it (PFL301);
+  file methods that neither read nor write it (PFL301); ``blocking.PASS_THROUGH_CALLS``:
+  calls that return their argument as it is, ``typing.cast`` (PFL301);
+- ``blocking.FILE_OBJECT_TYPES``, ``blocking.FILE_OBJECT``: annotations that name a file on
+  disk, and the (synthetic) type whose methods' effects a file object so annotated has
+  (PFL301);
+- ``blocking.CERTIFICATE_PATHS``, ``blocking.SYSTEM_STORE_LOADERS``,
+  ``blocking.IN_MEMORY_CERTIFICATES``: when a TLS set-up call reads certificate files: the
+  path arguments, the purpose for which it loads the system CA store, the in-memory
+  alternative (PFL301);
 - ``aio.HANDOFF_FRAMEWORKS`` / ``aio.HANDOFF_NAMES``: the event loop a thread hand-off
   implies, by module and by a project helper's name (PFL301);
 - ``blocking.NON_BLOCKING_FLAG``: the argument that makes a blocking call return at once
@@ -94,6 +102,8 @@ Side tables, facts a rule imports by name from its domain module (users cannot e
   what the method returns (the resolver, every rule);
 - ``http.TIMEOUT_POSITION``: where a timeout may be passed positionally (PFL401);
 - ``http.CONNECTS_WITH_HOST``: constructors that connect only when given a host (PFL401);
+- ``http.POOL_TYPES``: connection pools whose requests take the pool's timeout when given
+  none (PFL401);
 - ``http.TIMEOUT_OBJECTS``: timeout objects that disable every limit when empty (PFL401);
 - ``http.PLAIN_ADAPTERS``: transport adapters that set no timeout (PFL401);
 - ``http.ANY_METHOD_IS_REQUEST``: clients whose every method is a request (PFL402);

@@ -16,6 +16,9 @@ HTTP = TABLES.kind("blocking.http", "a synchronous HTTP request")
 SOCKET = TABLES.kind("blocking.socket", "a blocking socket or DNS call")
 SUBPROCESS = TABLES.kind("blocking.subprocess", "a blocking subprocess call")
 FILE = TABLES.kind("blocking.file", "blocking file-system I/O")
+CERTIFICATES = TABLES.kind(
+    "blocking.certificates", "a read and parse of certificate files from disk (TLS set-up)"
+)
 # Also `FILE`: a call with this kind is cheap on a local disk, so it ranks lower (PFL301).
 FILE_METADATA = TABLES.kind(
     "blocking.file-metadata",
@@ -68,8 +71,8 @@ REPLACEMENTS = {
     },
     FILE: {
         "asyncio": "{to_thread} (or `aiofiles`)",
-        "trio": "`trio.Path` / {to_thread}",
-        "anyio": "`anyio.Path` / {to_thread}",
+        "trio": "`trio.open_file(...)` / `trio.Path` / {to_thread}",
+        "anyio": "`anyio.open_file(...)` / `anyio.Path` / {to_thread}",
         "twisted": "{to_thread}",
     },
     DB: {
@@ -91,6 +94,10 @@ REPLACEMENTS = {
         "anyio": "anyio's own streams and locks, or {to_thread}",
         "twisted": "`DeferredQueue` / `DeferredLock` (`twisted.internet.defer`), or {to_thread}",
     },
+    # A context is reusable: building it once, before the loop serves, is the fix.
+    CERTIFICATES: dict.fromkeys(
+        FRAMEWORKS, "one context built once (at start-up) and reused, or {to_thread}"
+    ),
     CONSOLE: dict.fromkeys(FRAMEWORKS, "{to_thread}"),
     CALL: dict.fromkeys(FRAMEWORKS, "{to_thread}"),
 }
@@ -102,13 +109,57 @@ PROJECT_HANDOFF_ADVICE = "`await {name}(...)` (`{module}`), the project's thread
 
 # Calls that open a file: they only get a descriptor (a metadata call); the reads and
 # writes happen where the file object goes, in this function or elsewhere (PFL301).
+# A temporary file is created on disk as it opens (as ``open(p, "w")`` creates one).
 FILE_OPENERS = frozenset(
-    {"builtins.open", "io.open", "io.open_code", "codecs.open", "os.fdopen", "pathlib.Path.open"}
+    {
+        "builtins.open",
+        "io.open",
+        "io.open_code",
+        "codecs.open",
+        "os.fdopen",
+        "pathlib.Path.open",
+        "tempfile.TemporaryFile",
+        "tempfile.NamedTemporaryFile",
+    }
 )
+# Types that name a file on disk in an annotation. A parameter (or a name declared without
+# a value) annotated so is read or written where its methods are called; its methods' effects
+# are FILE_OBJECT's. A file object known otherwise (``f = open(p)``, ``sys.stdin``) is not:
+# the opener is reported where its file is used (FILE_OPENERS). ``typing.IO``, ``TextIO``
+# and ``BinaryIO`` are not here: they name any stream, and on real code they were as often
+# a buffer, a hashing wrapper or a test's stream as a file.
+# Not a real type (no annotation resolves to it): only these lookups reach its methods.
+FILE_OBJECT = "io.disk-file"
+FILE_OBJECT_TYPES = frozenset(
+    {
+        "io.TextIOWrapper",
+        "io.BufferedReader",
+        "io.BufferedWriter",
+        "io.BufferedRandom",
+        "io.FileIO",
+    }
+)
+# Calls that return their argument as it is: a file passed to one is used where it goes.
+PASS_THROUGH_CALLS = frozenset({"typing.cast", "typing_extensions.cast"})
 # Methods of a file object that neither read nor write it.
 FILE_NO_IO_METHODS = frozenset(
     {"close", "fileno", "isatty", "readable", "writable", "seekable", "seek", "tell"}
 )
+
+# Calls that read certificates from disk only when given a path: (keyword, position) of
+# each path argument. Given only in-memory data (``cadata=``) they parse it in memory.
+CERTIFICATE_PATHS = {
+    "ssl.create_default_context": (("cafile", None), ("capath", None)),
+    "ssl.SSLContext.load_verify_locations": (("cafile", 0), ("capath", 1)),
+}
+# Calls that otherwise load the system's CA store (``load_default_certs()``, which reads
+# and parses the CA bundle), for the purpose named here: (keyword, position, purpose loaded
+# when the argument is absent or names it). A server-side context (``CLIENT_AUTH``) does
+# not verify peers and loads nothing; in-memory ``cadata=`` replaces the store.
+SYSTEM_STORE_LOADERS = {
+    "ssl.create_default_context": ("purpose", 0, "ssl.Purpose.SERVER_AUTH"),
+}
+IN_MEMORY_CERTIFICATES = "cadata"
 
 # A call is not blocking when this argument (keyword, positional index) is literally False.
 NON_BLOCKING_FLAG = {
@@ -169,11 +220,33 @@ TABLES.effect(
     *members("glob", "glob iglob"),
     "tarfile.open",
     "zipfile.ZipFile",
+    "tempfile.TemporaryFile",
+    "tempfile.NamedTemporaryFile",
+    # An in-memory buffer until it rolls over to a real temporary file (which
+    # ``fileno()`` forces); its writes roll it over only past ``max_size``.
+    *members("tempfile.SpooledTemporaryFile", "rollover fileno"),
     *members(
         "shutil",
         "copy copy2 copyfile copyfileobj copytree rmtree move make_archive unpack_archive",
     ),
-    *members("ssl.SSLContext", "load_default_certs load_verify_locations load_cert_chain"),
+)
+# A file object known by its annotation (see FILE_OBJECT_TYPES): its reads and writes, and
+# iterating it (``__iter__``), which reads it line by line. Under a name of its own: the
+# methods of ``io.IOBase`` are also those of in-memory buffers.
+TABLES.effect(
+    FILE,
+    *members(
+        FILE_OBJECT,
+        "read read1 readinto readline readlines write writelines flush truncate peek __iter__",
+    ),
+)
+TABLES.effect(
+    CERTIFICATES,
+    "ssl.create_default_context",
+    *members(
+        "ssl.SSLContext",
+        "load_default_certs load_verify_locations load_cert_chain set_default_verify_paths",
+    ),
 )
 TABLES.effect(
     (FILE, FILE_METADATA),
@@ -262,6 +335,7 @@ TABLES.returns(
         "concurrent.futures.Executor.submit": "concurrent.futures.Future",
         "ssl.create_default_context": "ssl.SSLContext",
         "ssl.SSLContext": "ssl.SSLContext",
+        "tempfile.SpooledTemporaryFile": "tempfile.SpooledTemporaryFile",
         "redis.Redis": "redis.Redis",
         "redis.StrictRedis": "redis.Redis",
         "redis.from_url": "redis.Redis",

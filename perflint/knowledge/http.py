@@ -71,10 +71,19 @@ TABLES.effect(
     "urllib3.HTTPConnectionPool",
     "urllib3.HTTPSConnectionPool",
     "urllib3.connection_from_url",
+    "urllib3.proxy_from_url",
+    "urllib3.poolmanager.PoolManager",
+    "urllib3.poolmanager.ProxyManager",
+    "urllib3.poolmanager.proxy_from_url",
+    "urllib3.connectionpool.HTTPConnectionPool",
+    "urllib3.connectionpool.HTTPSConnectionPool",
+    "urllib3.connectionpool.connection_from_url",
 )
+_POOL_REQUESTS = "request urlopen request_encode_url request_encode_body"
 TABLES.effect(
     (REQUEST,),
-    *members("urllib3.PoolManager", "request urlopen"),
+    *members("urllib3.PoolManager", _POOL_REQUESTS),
+    *members("urllib3.HTTPConnectionPool", _POOL_REQUESTS),
     "http.client.HTTPConnection.request",
 )
 TABLES.effect(
@@ -106,7 +115,13 @@ TIMEOUT_POSITION = {
     "poplib.POP3": 2,
     "urllib3.HTTPConnectionPool": 2,
     "urllib3.HTTPSConnectionPool": 2,
+    "urllib3.connectionpool.HTTPConnectionPool": 2,
+    "urllib3.connectionpool.HTTPSConnectionPool": 2,
 }
+# Connection pools whose requests take the pool's timeout when given none: a pool built
+# without one is safe when every request made with it passes its own ``timeout=``.
+# urllib3's default is the socket default, no timeout (PFL401).
+POOL_TYPES = frozenset({"urllib3.PoolManager", "urllib3.HTTPConnectionPool"})
 # Constructors that only connect (and so only need a timeout) when given a host;
 # otherwise a later ``.connect(host)`` uses the instance's timeout.
 CONNECTS_WITH_HOST = frozenset(
@@ -149,6 +164,9 @@ IN_PROCESS_ARGUMENTS = frozenset({"app"})
 PER_CLIENT_SETTINGS = frozenset(
     {
         "auth",
+        "aws_access_key_id",
+        "aws_secret_access_key",
+        "aws_session_token",
         "cert",
         "connector",
         "cookie_jar",
@@ -182,6 +200,13 @@ TABLES.returns(
         "urllib3.HTTPConnectionPool": "urllib3.HTTPConnectionPool",
         "urllib3.HTTPSConnectionPool": "urllib3.HTTPConnectionPool",
         "urllib3.connection_from_url": "urllib3.HTTPConnectionPool",
+        "urllib3.proxy_from_url": "urllib3.PoolManager",
+        "urllib3.poolmanager.PoolManager": "urllib3.PoolManager",
+        "urllib3.poolmanager.ProxyManager": "urllib3.PoolManager",
+        "urllib3.poolmanager.proxy_from_url": "urllib3.PoolManager",
+        "urllib3.connectionpool.HTTPConnectionPool": "urllib3.HTTPConnectionPool",
+        "urllib3.connectionpool.HTTPSConnectionPool": "urllib3.HTTPConnectionPool",
+        "urllib3.connectionpool.connection_from_url": "urllib3.HTTPConnectionPool",
         "http.client.HTTPConnection": "http.client.HTTPConnection",
         "http.client.HTTPSConnection": "http.client.HTTPConnection",
         "http.client.HTTPConnection.getresponse": "http.client.HTTPResponse",

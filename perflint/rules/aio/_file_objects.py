@@ -1,7 +1,8 @@
 """Where an opened file is read or written. ``open()`` only gets a descriptor, so inside
 ``async def`` the I/O blocks the loop only when the file object is read or written in that
 function, not when it is handed to awaited code, to an object that keeps it (a responder,
-a consumer writing from a thread) or to a thread."""
+a consumer writing from a thread) or to a thread. And which file objects are known by
+their annotation, so that their own reads and writes are the blocking calls."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import libcst as cst
 
 from perflint.context import FileContext
 from perflint.knowledge.aio import HANDOFF_NAMES, THREAD_HANDOFF
-from perflint.knowledge.blocking import FILE_NO_IO_METHODS
+from perflint.knowledge.blocking import FILE_NO_IO_METHODS, FILE_OBJECT_TYPES, PASS_THROUGH_CALLS
 from perflint.nodes import DEFINITIONS, walk_with_ancestors
 
 
@@ -48,8 +49,12 @@ def _use(ctx: FileContext, expr: cst.BaseExpression, ancestors: Ancestors) -> bo
         return called and parent.attr.value not in FILE_NO_IO_METHODS
     if isinstance(parent, cst.Arg) and parent.value is expr and len(ancestors) > 1:
         call = ancestors[1]
+        if not isinstance(call, cst.Call):
+            return False
+        if ctx.callee(call) in PASS_THROUGH_CALLS:
+            return _use(ctx, call, ancestors[2:]) is True  # ``cast(BinaryIO, f)`` is still `f`
         awaited = len(ancestors) > 2 and isinstance(ancestors[2], cst.Await)
-        return isinstance(call, cst.Call) and not awaited and not _keeps_or_hands_off(ctx, call)
+        return not awaited and not _keeps_or_hands_off(ctx, call)
     if isinstance(parent, (cst.For, cst.CompFor)):
         return parent.iter is expr  # iterating reads it line by line
     if isinstance(parent, cst.WithItem) and parent.asname is not None and len(ancestors) > 1:
@@ -90,3 +95,15 @@ def _keeps_or_hands_off(ctx: FileContext, call: cst.Call) -> bool:
     if terminal[:1].isupper() or terminal in HANDOFF_NAMES:
         return True
     return ctx.knowledge.has_effect(ctx.callee(call), THREAD_HANDOFF)
+
+
+def annotated_file(ctx: FileContext, expr: cst.BaseExpression) -> bool | None:
+    """None when `expr` is not known as a file object; else whether it is one by its
+    annotation: a parameter, or a name declared with no value (``f: TextIO``). A file
+    object known otherwise is an ``open()`` result (reported at the opener) or a stream
+    (``sys.stdin``) that may be a console or a buffer."""
+    if ctx.type_of(expr) not in FILE_OBJECT_TYPES:
+        return None
+    binding = ctx.binding_of(expr) if isinstance(expr, cst.Name) else None
+    node = binding.node if binding is not None else None
+    return isinstance(node, cst.Param) or (isinstance(node, cst.AnnAssign) and node.value is None)

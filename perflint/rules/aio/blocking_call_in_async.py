@@ -10,9 +10,11 @@ import libcst as cst
 from perflint.context import FileContext
 from perflint.fixes.transforms.blocking_call_in_async import SleepInAsyncFix
 from perflint.knowledge.blocking import (
+    CERTIFICATES,
     FAMILY_PREFIX,
     FILE,
     FILE_METADATA,
+    FILE_OBJECT,
     FILE_OPENERS,
     NON_BLOCKING_FLAG,
     REPLACEMENTS,
@@ -23,7 +25,8 @@ from perflint.rule import Rule
 from perflint.rules._calls import describe_call
 from perflint.rules._urls import local_url_schemes
 from perflint.rules.aio._advice import LoopAdvice
-from perflint.rules.aio._file_objects import read_or_written_here
+from perflint.rules.aio._certificates import reads_certificates
+from perflint.rules.aio._file_objects import annotated_file, read_or_written_here
 
 
 class BlockingCallInAsync(Rule):
@@ -50,6 +53,11 @@ class BlockingCallInAsync(Rule):
             "local disk (less than handing it to a thread costs), but it stalls the event loop "
             "on a network file system or a slow disk; where this path can be one, use "
             "{replacement}"
+        ),
+        "iteration": (
+            "iterating `{name}`, a file object, reads the file with {description} inside "
+            "`async def`: it stalls the event loop and every other task until each read "
+            "returns; use {replacement}"
         ),
     }
     # Cheap where it runs once; in a loop the calls add up and it ranks as the rule does.
@@ -124,12 +132,13 @@ class BlockingCallInAsync(Rule):
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
         # Reported at the end: the advice depends on every import and hand-off of the file.
-        self._found: list[tuple[cst.Call, str, str, str]] = []  # (call, callee, family, variant)
+        # (node, family, variant, message parameters but the replacement)
+        self._found: list[tuple[cst.CSTNode, str, str, dict[str, str]]] = []
 
     def visit_Call(self, node: cst.Call) -> None:
         if not self.ctx.in_async_function() or isinstance(self.ctx.parent(), cst.Await):
             return  # an awaited call is an async API, whatever its name
-        callee = self.ctx.callee(node)
+        callee = self._file_object_method(node) or self.ctx.callee(node)
         if callee is None:
             return
         family = self._blocking_family(callee)
@@ -137,6 +146,8 @@ class BlockingCallInAsync(Rule):
             return
         if callee in FILE_OPENERS and not read_or_written_here(self.ctx, node):
             return  # only a descriptor here: the I/O happens where the file goes
+        if family == CERTIFICATES and not reads_certificates(self.ctx, node, callee):
+            return  # a server context, or certificates given in memory
         schemes = local_url_schemes(self.ctx, node, callee)
         if schemes == {"data"}:
             return  # decoded in memory
@@ -144,7 +155,46 @@ class BlockingCallInAsync(Rule):
             family = FILE  # a ``file:`` URL: read from disk, not from the network
         cheap = FILE_METADATA in self.ctx.knowledge.effects_of(callee)
         variant = "metadata" if cheap and self.ctx.hot_loop() is None else "main"
-        self._found.append((node, callee, family, variant))
+        self._found.append(
+            (
+                node,
+                family,
+                variant,
+                {"callee": describe_call(self.ctx, node, self._named(node, callee))},
+            )
+        )
+
+    def _named(self, node: cst.Call, callee: str) -> str:
+        """How the message names what is called: a file object's method by its own type."""
+        if callee.startswith(f"{FILE_OBJECT}.") and isinstance(node.func, cst.Attribute):
+            return f"{self.ctx.type_of(node.func.value)}.{node.func.attr.value}"
+        return callee
+
+    def _file_object_method(self, node: cst.Call) -> str | None:
+        """``f.read()`` on a file object known by its annotation: the method of
+        FILE_OBJECT. Any other file object's methods resolve to nothing: ``open()`` is
+        reported where its file is used, and ``sys.stdin`` may be a console."""
+        func = node.func
+        if not isinstance(func, cst.Attribute) or not annotated_file(self.ctx, func.value):
+            return None
+        return f"{FILE_OBJECT}.{func.attr.value}"
+
+    def visit_For(self, node: cst.For) -> None:
+        if node.asynchronous is None:
+            self._iterated(node.iter)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        if node.asynchronous is None:
+            self._iterated(node.iter)
+
+    def _iterated(self, iterable: cst.BaseExpression) -> None:
+        """``for line in f`` over a file object known by its annotation reads it."""
+        if not self.ctx.in_async_function() or not annotated_file(self.ctx, iterable):
+            return
+        family = self._blocking_family(f"{FILE_OBJECT}.__iter__")
+        if family is not None:
+            name = self.ctx.code_for(iterable)
+            self._found.append((iterable, family, "iteration", {"name": name}))
 
     def _blocking_family(self, callee: str) -> str | None:
         """The ``blocking.*`` kind of a call: one with specific advice first."""
@@ -165,14 +215,14 @@ class BlockingCallInAsync(Rule):
     def finish(self) -> None:
         advice = self.ctx.analysis(LoopAdvice)
         kinds = self.ctx.knowledge.kinds
-        for call, callee, family, variant in self._found:
+        for node, family, variant, params in self._found:
             replacement = advice.replacement(family)
             if replacement is None:
                 continue  # the loop is unknown: any advice could break the code
             self.report(
-                call,
+                node,
                 variant=variant,
-                callee=describe_call(self.ctx, call, callee),
                 description=kinds.get(family, "a blocking call"),
                 replacement=replacement,
+                **params,
             )

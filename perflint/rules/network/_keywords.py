@@ -1,5 +1,5 @@
 """The keywords a call passes, its ``**kwargs`` included when the function built that dict
-from a literal, so that PFL401 can tell whether a timeout is among them."""
+from a literal, so that the missing-timeout rule can tell whether a timeout is among them."""
 
 from __future__ import annotations
 

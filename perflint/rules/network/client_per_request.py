@@ -114,10 +114,26 @@ class ClientPerRequest(Rule):
                 self._in_loop[id(self.ctx.parent())] = [node, callee, loop, False]
             return
         function = self.ctx.function()
-        if function is not None and target is not None and not self._set_per_call(node):
+        if function is None or self._set_per_call(node):
+            return
+        if target is not None:
             self._single_use.setdefault(id(function), []).append(
                 (node, callee, target.value, target, self.ctx.type_of(node))
             )
+        elif self._one_request(node):
+            self.report(node, variant="single_use", callee=describe_call(self.ctx, node, callee))
+
+    def _one_request(self, node: cst.Call) -> bool:
+        """``requests.Session().get(url)``: built, used for one request and dropped."""
+        attribute, call = self.ctx.parent(), self.ctx.parent(2)
+        if not isinstance(attribute, cst.Attribute) or attribute.value is not node:
+            return False
+        if not isinstance(call, cst.Call) or call.func is not attribute:
+            return False
+        method = attribute.attr.value
+        if method in CLIENT_LIFECYCLE_METHODS or method in CLIENT_HANDOFF_METHODS:
+            return False
+        return self._is_request(self.ctx.type_of(node), method)
 
     def _in_process(self, node: cst.Call) -> bool:
         """``AsyncClient(transport=ASGITransport(app=app))``, ``AsyncClient(app=app)``."""

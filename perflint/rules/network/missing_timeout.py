@@ -13,6 +13,7 @@ from perflint.knowledge.http import (
     CONNECTS_WITH_HOST,
     MOUNT_ADAPTER,
     PLAIN_ADAPTERS,
+    POOL_TYPES,
     REQUEST,
     TIMEOUT_DEFAULT,
     TIMEOUT_OBJECTS,
@@ -95,6 +96,10 @@ class MissingTimeout(Rule):
         # Functions of the file that give a session a default timeout: what they return or
         # yield may be configured.
         self._configuring: set[int] = set()
+        # Pools built without a timeout, reported at the end unless every request made with
+        # them passes its own: key (the binding statement, or the call) -> (call, params).
+        self._bare_pools: dict[int, tuple[cst.Call, dict[str, str]]] = {}
+        self._pool_requests: dict[int, list[bool]] = {}  # key -> does each pass a timeout?
 
     def _mark_configured(self, expr: cst.BaseExpression) -> None:
         binding = self.ctx.binding_of(expr)
@@ -127,6 +132,8 @@ class MissingTimeout(Rule):
             return
         required = TIMEOUT_REQUIRED in effects
         if not required and TIMEOUT_DEFAULT not in effects:
+            if REQUEST in effects:
+                self._pool_request(node, callee)
             return
         if any(arg.star for arg in node.args):
             keywords = keyword_names(self.ctx, node)
@@ -156,7 +163,51 @@ class MissingTimeout(Rule):
             return
         library = callee.split(".", 1)[0]
         library = "http.client" if library == "http" else library
-        self.report(node, callee=describe_call(self.ctx, node, callee), library=library)
+        params = {"callee": describe_call(self.ctx, node, callee), "library": library}
+        if self.ctx.knowledge.return_type(callee) in POOL_TYPES:
+            self._bare_pools[self._pool_key(node, self.ctx.parent())] = (node, params)
+            return
+        self.report(node, **params)
+
+    def _pool_request(self, node: cst.Call, callee: str) -> None:
+        """A request made with a pool: it may pass its own timeout, or disable it."""
+        receiver = node.func.value if isinstance(node.func, cst.Attribute) else None
+        if receiver is None or self.ctx.type_of(receiver) not in POOL_TYPES:
+            return
+        timeout = argument(node, "timeout", None)
+        if timeout is not None and self._disabled(timeout.value):
+            value = self.ctx.code_for(timeout.value)
+            callee_text = describe_call(self.ctx, node, callee)
+            self.report(node, variant="disabled", callee=callee_text, value=value)
+        key = self._receiver_pool(receiver)
+        if key is not None:
+            passed = timeout is not None or any(arg.star for arg in node.args)
+            self._pool_requests.setdefault(key, []).append(passed)
+
+    def _receiver_pool(self, receiver: cst.BaseExpression) -> int | None:
+        """The key of the pool construction a request's receiver is: the call itself
+        (``PoolManager().request()``) or the statement that bound the name to it."""
+        if isinstance(receiver, cst.Call):
+            return id(receiver)
+        binding = self.ctx.binding_of(receiver)
+        return id(binding.node) if binding is not None and binding.node is not None else None
+
+    @staticmethod
+    def _pool_key(call: cst.Call, parent: cst.CSTNode | None) -> int:
+        """A pool bound by ``p = ...``, ``p: T = ...`` or ``with ... as p`` is known by that
+        statement (the binding's node); any other by the call."""
+        if isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is call:
+            return id(parent)
+        if isinstance(parent, cst.WithItem) and parent.item is call:
+            return id(parent)
+        return id(call)
+
+    def finish(self) -> None:
+        for key, (call, params) in self._bare_pools.items():
+            requests = self._pool_requests.get(key)
+            if requests and all(requests):
+                continue  # every request made with it passes its own timeout
+            self.report(call, **params)
 
     def _wrapper(self, node: cst.Call) -> None:
         """``install_timeouts(session)``, or ``session: Session = make_session()``."""
