@@ -71,6 +71,8 @@ Side tables, facts a rule imports by name from its domain module (users cannot e
   alternative (PFL301);
 - ``aio.HANDOFF_FRAMEWORKS`` / ``aio.HANDOFF_NAMES``: the event loop a thread hand-off
   implies, by module and by a project helper's name (PFL301);
+- ``aio.ASYNC_FILE_WRAPPERS``: calls that wrap an open file in an async one whose reads
+  and writes run in a thread (PFL301);
 - ``blocking.NON_BLOCKING_FLAG``: the argument that makes a blocking call return at once
   when it is ``False`` (PFL301);
 - ``db.ROW_SOURCE_TYPES``, ``db.ROW_RESULT_METHODS``, ``db.ALL_ROWS_METHODS``,

@@ -75,6 +75,9 @@ HANDOFF_NAMES = {
     "sync_to_async": "asyncio",
 }
 
+# Wrap an open file in an async file object: its reads and writes run in a worker thread.
+ASYNC_FILE_WRAPPERS = frozenset({"trio.wrap_file", "anyio.wrap_file"})
+
 TABLES.returns(
     {
         "asyncio.get_event_loop": "asyncio.AbstractEventLoop",

@@ -179,6 +179,9 @@ TABLES.effect(
     *members("requests.Session", _VERBS + " send"),
     *members("httpx", _VERBS + " stream"),
     *members("httpx.Client", _VERBS + " send stream"),
+    # httpx2, httpx's successor, keeps its API.
+    *members("httpx2", _VERBS + " stream"),
+    *members("httpx2.Client", _VERBS + " send stream"),
     *members("urllib.request", "urlopen urlretrieve"),
     "urllib.request.OpenerDirector.open",
     "urllib3.request",
@@ -204,6 +207,7 @@ TABLES.effect(
     *members("subprocess.Popen", "wait communicate"),
     *members("os", "system popen wait waitpid wait3 wait4 waitid"),
     *members("os", "spawnl spawnle spawnlp spawnlpe spawnv spawnve spawnvp spawnvpe"),
+    *members("os", "posix_spawn posix_spawnp"),
 )
 TABLES.effect(
     FILE,
@@ -262,7 +266,7 @@ TABLES.effect(
     *members(
         "os.path",
         "exists lexists isfile isdir islink ismount getsize getmtime getatime getctime "
-        "samefile realpath",
+        "samefile sameopenfile realpath",
     ),
     "shutil.disk_usage",
 )

@@ -194,6 +194,7 @@ TABLES.returns(
         "requests.session": "requests.Session",
         "httpx.Client": "httpx.Client",
         "httpx.AsyncClient": "httpx.AsyncClient",
+        "httpx2.Client": "httpx2.Client",
         "aiohttp.ClientSession": "aiohttp.ClientSession",
         "urllib3.PoolManager": "urllib3.PoolManager",
         "urllib3.ProxyManager": "urllib3.PoolManager",

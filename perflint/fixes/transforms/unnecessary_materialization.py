@@ -66,6 +66,7 @@ class UnnecessaryMaterializationFix(Fix):
         "keys_iteration": SAFE,
         "first": UNSAFE,
         "loop_copy": UNSAFE,
+        "literal_copy": SAFE,
     }
 
     def rewrite(self, site: FixSite) -> Edit | None:
@@ -76,11 +77,11 @@ class UnnecessaryMaterializationFix(Fix):
             return self._measured(node)
         if site.variant == "first":
             return self._first(site, node)
-        # keys_membership, keys_iteration, loop_copy: the reported call goes, its receiver
-        # (``d`` of ``d.keys()``) or its argument (``x`` of ``list(x)``) stays.
+        # keys_membership, keys_iteration, loop_copy, literal_copy: the reported call goes,
+        # its receiver (``d`` of ``d.keys()``) or its argument (``x`` of ``list(x)``) stays.
         if not isinstance(node, cst.Call):
             return None
-        if site.variant == "loop_copy":
+        if site.variant in ("loop_copy", "literal_copy"):
             inner = node.args[0].value
         elif isinstance(node.func, cst.Attribute):
             inner = node.func.value

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import libcst as cst
 
 from perflint.context import FileContext
-from perflint.knowledge.aio import HANDOFF_NAMES, THREAD_HANDOFF
+from perflint.knowledge.aio import ASYNC_FILE_WRAPPERS, HANDOFF_NAMES, THREAD_HANDOFF
 from perflint.knowledge.blocking import FILE_NO_IO_METHODS, FILE_OBJECT_TYPES, PASS_THROUGH_CALLS
 from perflint.nodes import DEFINITIONS, walk_with_ancestors
 
@@ -88,13 +88,15 @@ def _after(assignment: cst.CSTNode, ancestors: Ancestors) -> list[cst.CSTNode]:
 
 
 def _keeps_or_hands_off(ctx: FileContext, call: cst.Call) -> bool:
-    """A class (``Responder(open(p))``: the object keeps the file) or a thread hand-off."""
+    """A class (``Responder(open(p))``: the object keeps the file), a thread hand-off or
+    an async file wrapper (``trio.wrap_file(open(p))``: its reads run in a thread)."""
     func = call.func
     terminal = func.attr.value if isinstance(func, cst.Attribute) else ""
     terminal = func.value if isinstance(func, cst.Name) else terminal
     if terminal[:1].isupper() or terminal in HANDOFF_NAMES:
         return True
-    return ctx.knowledge.has_effect(ctx.callee(call), THREAD_HANDOFF)
+    callee = ctx.callee(call)
+    return callee in ASYNC_FILE_WRAPPERS or ctx.knowledge.has_effect(callee, THREAD_HANDOFF)
 
 
 def annotated_file(ctx: FileContext, expr: cst.BaseExpression) -> bool | None:

@@ -10,7 +10,7 @@ import libcst as cst
 from perflint.context import FileContext
 from perflint.fixes.transforms.manual_comprehension import ManualComprehensionFix
 from perflint.knowledge.pytypes import EMPTY_CONTAINER_CALLS, FILLING_METHODS
-from perflint.nodes import contains, identifiers, only_statement, target_names
+from perflint.nodes import contains, identifiers, only_statement, own_nodes, target_names
 from perflint.rules.python._loops import runs_many_times
 from perflint.rules.python._read_after_loop import ReadAfterLoop
 
@@ -150,8 +150,8 @@ class ManualComprehension(ReadAfterLoop):
         if not runs_many_times(self.ctx, node):
             return  # a few passes over a literal table: nothing to gain
         loop_names = target_names(node.target)
-        if loop_names is None:
-            return
+        if loop_names is None or self._declared_outer(loop_names):
+            return  # a comprehension would no longer set the global (or nonlocal) name
         statement = only_statement(node.body)
         condition = None
         if isinstance(statement, cst.If):
@@ -182,6 +182,17 @@ class ManualComprehension(ReadAfterLoop):
         if found is not None:
             loop_names, statement, variant, params = found
             self.defer(loop_names, statement, variant, params)
+
+    def _declared_outer(self, names: set[str]) -> bool:
+        """Does the enclosing function declare one of `names` ``global`` or ``nonlocal``?"""
+        function = self.ctx.function()
+        if function is None:
+            return False
+        return any(
+            isinstance(node, (cst.Global, cst.Nonlocal))
+            and any(item.name.value in names for item in node.names)
+            for node in own_nodes(function)
+        )
 
     def _created_just_before(self, loop: cst.For, bound_by: cst.CSTNode | None) -> bool:
         """Was the accumulator bound to an empty container by the statement before the loop?"""

@@ -88,6 +88,10 @@ class UnnecessaryMaterialization(Rule):
             "it: iterate it directly, `for ... in {source}` (saves one copy, a few "
             "nanoseconds per item)"
         ),
+        "literal_copy": (
+            "`for ... in {copy}(...)` copies a literal built for this loop alone: iterate "
+            "the literal itself (saves one copy)"
+        ),
     }
     INVALID = (
         dedent("""\
@@ -208,6 +212,10 @@ class UnnecessaryMaterialization(Rule):
             return
         source = single_argument(node.iter)
         if source is None:
+            return
+        if isinstance(source, (cst.List, cst.Tuple, cst.Set)):
+            # A literal is built for this loop alone: nothing else can change it.
+            self.report(node.iter, variant="literal_copy", copy=self.ctx.code_for(node.iter.func))
             return
         owner = self._iterated_local(source)
         if owner is None:
