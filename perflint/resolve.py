@@ -68,7 +68,7 @@ class Scope:
     names: dict[str, Binding] = field(default_factory=dict)
     self_name: str | None = None  # first parameter of a method: "self" or "cls"
     owner_class: Scope | None = None  # the class scope a method belongs to
-    dotted_name: str = ""  # "Repo.fetch_all", for the effects summary
+    dotted_name: str = ""  # "Repo.fetch_all": its name inside the file
 
 
 def unwrap_optional(annotation: cst.BaseExpression) -> cst.BaseExpression:
@@ -169,7 +169,7 @@ class Resolver:
         elif isinstance(target, cst.StarredElement):
             self.bind_target(target.value, Binding(node=binding.node, loops=binding.loops))
         elif isinstance(target, cst.Attribute):
-            owner = self._self_class(target.value)
+            owner = self.self_class(target.value)
             if owner is not None:
                 owner.names[target.attr.value] = binding
 
@@ -196,7 +196,7 @@ class Resolver:
         qualname = self.entity(target)
         return self.knowledge.return_type(qualname) or qualname if qualname else None
 
-    def _self_class(self, expr: cst.BaseExpression) -> Scope | None:
+    def self_class(self, expr: cst.BaseExpression) -> Scope | None:
         """The class scope of ``self`` (or ``cls``) in a method, else None."""
         if not isinstance(expr, cst.Name):
             return None
@@ -263,7 +263,7 @@ class Resolver:
         return self.knowledge.instance_type(binding.qualname) if binding.qualname else None
 
     def _type_of_attribute(self, expr: cst.Attribute) -> str | None:
-        owner = self._self_class(expr.value)
+        owner = self.self_class(expr.value)
         if owner is not None:
             binding = owner.names.get(expr.attr.value)
             return binding.type if binding is not None else None
@@ -302,7 +302,7 @@ class Resolver:
         if isinstance(expr, cst.Name):
             return self.lookup(expr.value)
         if isinstance(expr, cst.Attribute):
-            owner = self._self_class(expr.value)
+            owner = self.self_class(expr.value)
             if owner is not None:
                 return owner.names.get(expr.attr.value)
         return None

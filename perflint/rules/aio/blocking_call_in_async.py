@@ -9,21 +9,12 @@ import libcst as cst
 
 from perflint.context import FileContext
 from perflint.fixes.transforms.blocking_call_in_async import SleepInAsyncFix
-from perflint.knowledge.blocking import (
-    FAMILY_PREFIX,
-    FILE,
-    FILE_METADATA,
-    FILE_OPENERS,
-    NON_BLOCKING_FLAG,
-    REPLACEMENTS,
-)
-from perflint.nodes import argument, is_name
+from perflint.knowledge.blocking import FILE_METADATA
 from perflint.roles import APP, TEST
 from perflint.rule import Rule
 from perflint.rules._calls import describe_call
-from perflint.rules._urls import local_url_schemes
 from perflint.rules.aio._advice import LoopAdvice
-from perflint.rules.aio._file_objects import read_or_written_here
+from perflint.rules.aio._blocking import blocking_family
 
 
 class BlockingCallInAsync(Rule):
@@ -132,35 +123,12 @@ class BlockingCallInAsync(Rule):
         callee = self.ctx.callee(node)
         if callee is None:
             return
-        family = self._blocking_family(callee)
-        if family is None or self._made_non_blocking(node, callee):
+        family = blocking_family(self.ctx, node, callee)
+        if family is None:
             return
-        if callee in FILE_OPENERS and not read_or_written_here(self.ctx, node):
-            return  # only a descriptor here: the I/O happens where the file goes
-        schemes = local_url_schemes(self.ctx, node, callee)
-        if schemes == {"data"}:
-            return  # decoded in memory
-        if schemes is not None:
-            family = FILE  # a ``file:`` URL: read from disk, not from the network
         cheap = FILE_METADATA in self.ctx.knowledge.effects_of(callee)
         variant = "metadata" if cheap and self.ctx.hot_loop() is None else "main"
         self._found.append((node, callee, family, variant))
-
-    def _blocking_family(self, callee: str) -> str | None:
-        """The ``blocking.*`` kind of a call: one with specific advice first."""
-        effects = self.ctx.knowledge.effects_of(callee)
-        family = next((kind for kind in REPLACEMENTS if kind in effects), None)
-        if family is None:
-            family = next((k for k in sorted(effects) if k.startswith(FAMILY_PREFIX)), None)
-        return family
-
-    def _made_non_blocking(self, node: cst.Call, callee: str) -> bool:
-        """``queue.get(False)``, ``lock.acquire(blocking=False)``: returns at once."""
-        flag = NON_BLOCKING_FLAG.get(callee)
-        if flag is None:
-            return False
-        arg = argument(node, *flag)
-        return arg is not None and is_name(arg.value, "False")
 
     def finish(self) -> None:
         advice = self.ctx.analysis(LoopAdvice)

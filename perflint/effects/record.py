@@ -1,0 +1,168 @@
+"""Records, during the walk, what the project-wide pass needs of a file: each function's
+own effects (a query, a row write, a cache round trip, a blocking call), classified by the
+same code the rules use, and every call whose callee may be a function of the project.
+
+A call inside a ``lambda`` belongs to no function: the lambda runs later, or in a thread
+(``asyncio.to_thread(lambda: load())``). A function passed rather than called
+(``loop.run_in_executor(None, load)``) is no call at all.
+"""
+
+from __future__ import annotations
+
+import builtins
+import sys
+
+import libcst as cst
+
+from perflint.analysis import Analysis
+from perflint.context import FileContext
+from perflint.effects.modules import absolute_name
+from perflint.effects.summary import Call, Effect, FileSummary, Function, Place
+from perflint.knowledge.blocking import FILE_METADATA
+from perflint.lines import physical_lines
+from perflint.noqa import NoqaComments, mentions_noqa
+from perflint.positions import Span
+from perflint.rules.aio._blocking import blocking_family
+from perflint.rules.db._access import DbAccess
+from perflint.rules.db._labels import snippet
+
+_BUILTINS = frozenset(dir(builtins))
+_STDLIB = frozenset(sys.stdlib_module_names)
+_DB_EFFECTS = {"query": "db.query", "write": "db.write", "cache": "cache"}
+
+
+class ProjectCalls(Analysis):
+    """The file's functions with their effects and its calls to possible project functions
+    (all nodes; the engine places them and builds `perflint.effects.summary.FileSummary`)."""
+
+    uses = (DbAccess,)
+
+    def __init__(self, ctx: FileContext) -> None:
+        super().__init__(ctx)
+        self.functions: dict[str, bool] = {}  # dotted name in the file -> is async
+        self.classes: dict[str, list[str]] = {}  # dotted name -> qualified bases
+        # (function, kind, call, label, detail)
+        self.effects: list[tuple[str, str, cst.Call, str, str]] = []
+        # (callee, scope, call, label, hot, in_async, awaited)
+        self.calls: list[tuple[str, str, cst.Call, str, bool, bool, bool]] = []
+        self._defined: dict[int, str] = {}  # id(def or class) -> its dotted name
+
+    @property
+    def db(self) -> DbAccess:
+        return self.ctx.analysis(DbAccess)  # registered once every analysis is built
+
+    def nodes(self) -> list[cst.CSTNode]:
+        """The calls the summary locates."""
+        return [effect[2] for effect in self.effects] + [call[2] for call in self.calls]
+
+    def summary(self, spans: dict[int, Span], text: str, codes: list[str]) -> FileSummary:
+        """The file's summary, with `spans` locating `nodes()`; `codes` are the
+        project-wide codes enabled for the file."""
+        functions = {name: Function(is_async) for name, is_async in self.functions.items()}
+        for function, kind, node, label, detail in self.effects:
+            place = _place(spans[id(node)])
+            functions[function].effects.append(Effect(kind, place, label, detail))
+        lines = physical_lines(text)
+        comments = NoqaComments.of(text) if mentions_noqa(text) else None
+        calls = []
+        for callee, scope, node, label, hot, in_async, awaited in self.calls:
+            place = _place(spans[id(node)])
+            reported = hot or in_async  # only these can be findings: keep what one needs
+            noqa = _silenced(comments, place.line) if reported else []
+            line_text = lines[place.line - 1] if reported and place.line <= len(lines) else ""
+            calls.append(Call(callee, scope, place, label, hot, in_async, awaited, noqa, line_text))
+        return FileSummary(self.ctx.module_name, codes, functions, self.classes, calls)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        dotted = self.ctx.scope.dotted_name  # the tracker has entered its scope
+        self._defined[id(node)] = dotted
+        self.functions[dotted] = node.asynchronous is not None
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        dotted = self.ctx.scope.dotted_name
+        self._defined[id(node)] = dotted
+        bases = (self._name_of(arg.value) for arg in node.bases if arg.keyword is None)
+        self.classes[dotted] = [base for base in bases if base is not None]
+
+    def visit_Call(self, node: cst.Call) -> None:
+        scope = self.ctx.function_scope()
+        if scope is not None and scope.kind != "function":
+            return  # inside a lambda: runs later, if at all
+        function = scope.dotted_name if scope is not None else ""
+        awaited = isinstance(self.ctx.parent(), cst.Await)
+        if function:
+            self._record_effect(node, function, awaited)
+        callee = self._callee(node)
+        if callee is None:
+            return
+        hot = bool(self.db.repeating_loops())
+        in_async = not awaited and self.ctx.in_async_function()
+        label = snippet(self.ctx, node.func)
+        self.calls.append((callee, function, node, label, hot, in_async, awaited))
+
+    def _record_effect(self, node: cst.Call, function: str, awaited: bool) -> None:
+        found = self.db.classify(node)
+        kind = _DB_EFFECTS.get(found.kind) if found is not None else None
+        if kind == "db.query" and self.db.statement(node).computes:
+            kind = None  # SELECT f(?) reads no table
+        if kind is not None:
+            self.effects.append((function, kind, node, snippet(self.ctx, node.func), ""))
+            return
+        if awaited or self.functions.get(function, False):
+            return  # only a sync function can block its caller's event loop
+        callee = self.ctx.callee(node)
+        if callee is None or FILE_METADATA in self.ctx.knowledge.effects_of(callee):
+            return  # metadata calls: microseconds on a local disk
+        family = blocking_family(self.ctx, node, callee)
+        if family is not None:
+            label = snippet(self.ctx, node.func)
+            self.effects.append((function, "blocking", node, label, family))
+
+    def _callee(self, call: cst.Call) -> str | None:
+        """The qualified name of the function a call may call in the project."""
+        func = call.func
+        if isinstance(func, cst.Attribute):
+            owner = self.ctx.self_class(func.value)
+            if owner is not None:
+                return f"{self._module_prefix()}{owner.dotted_name}.{func.attr.value}"
+        return self._name_of(func)
+
+    def _name_of(self, expr: cst.BaseExpression) -> str | None:
+        """The qualified name a name or attribute may stand for in the project."""
+        if isinstance(expr, cst.Name):
+            binding = self.ctx.lookup(expr.value)
+            if binding is None:  # defined further down the module, or a builtin
+                unknown = expr.value in _BUILTINS
+                return None if unknown else f"{self._module_prefix()}{expr.value}"
+            dotted = self._defined.get(id(binding.node))
+            if dotted is not None:
+                return f"{self._module_prefix()}{dotted}"
+            qualname = binding.qualname
+        elif isinstance(expr, cst.Attribute):
+            qualname = self.ctx.qualified_name(expr)
+        else:
+            return None
+        if qualname is None:
+            return None
+        qualname = absolute_name(qualname, self.ctx.module_name, self.ctx.is_package)
+        top = qualname.split(".", 1)[0]
+        return None if top in _STDLIB or top == "builtins" else qualname
+
+    def _module_prefix(self) -> str:
+        return f"{self.ctx.module_name}." if self.ctx.module_name else ""
+
+
+def _place(span: Span) -> Place:
+    line, column, end_line, end_column = span
+    return Place(line, column + 1, end_line, end_column + 1)
+
+
+def _silenced(comments: NoqaComments | None, line: int) -> list[str]:
+    """The codes and prefixes the ``# noqa`` comments covering `line` silence ("PFL": a
+    blanket one silences every code)."""
+    if comments is None:
+        return []
+    found: set[str] = set()
+    for noqa in comments.covering(line):
+        found.update(noqa.codes or {"PFL"})
+    return sorted(found)
