@@ -18,6 +18,8 @@ from perflint import __version__
 from perflint.cache import ResultCache
 from perflint.config import Config, ConfigError
 from perflint.discovery import SourceFile
+from perflint.effects.modules import module_name
+from perflint.effects.propagate import PROJECT_CODES, project_findings
 from perflint.engine import AnalysisError, lint_source, parse_error
 from perflint.files import describe_os_error, read_regular
 from perflint.findings import FileResult
@@ -50,6 +52,11 @@ class Profile:
     cache: ResultCache | None
     preview: bool = False
     role_codes: Mapping[str, frozenset[str]] = field(default_factory=dict)  # of `codes`
+
+    @property
+    def summarise(self) -> bool:
+        """Do its files need summaries for the project-wide rules?"""
+        return not PROJECT_CODES.isdisjoint(self.codes)
 
     def codes_for(self, path: Path) -> frozenset[str]:
         """The enabled codes minus the per-file ignores that match this file."""
@@ -152,6 +159,8 @@ class Runner:
                     settings,
                     profile.project,
                     unused_noqa=UNUSED_NOQA.code in codes,
+                    module_name=module_name(source.path) if profile.summarise else "",
+                    summarise=profile.summarise,
                 )
                 break
             except AnalysisError as error:
@@ -184,7 +193,9 @@ class Runner:
         profile = self.profile(source)
         if profile.cache is None:
             return self.lint(source, data)
-        key = profile.cache.key(source.display, profile.codes_for_file(source.path, data), data)
+        codes = profile.codes_for_file(source.path, data)
+        module = module_name(source.path) if profile.summarise else ""
+        key = profile.cache.key(source.display, codes, data, module)
         result = profile.cache.get(key, source.display)
         if result is None:
             result = self.lint(source, data)
@@ -218,9 +229,34 @@ class Runner:
                 results.append(self.lint_file(source))
                 if on_progress is not None:
                     on_progress(len(results))
-            return results
-        workers = worker_count(len(sources), jobs)
-        return run_isolated(sources, self.lint_file, self.failed, workers, timeout, on_progress)
+        else:
+            workers = worker_count(len(sources), jobs)
+            results = run_isolated(
+                sources, self.lint_file, self.failed, workers, timeout, on_progress
+            )
+        self._add_project_findings(sources, results)
+        return results
+
+    def _add_project_findings(
+        self, sources: Sequence[SourceFile], results: list[FileResult]
+    ) -> None:
+        """The project-wide pass (`perflint.effects.propagate`) over every summarised
+        result; a call that already has a finding of the same code is not reported again."""
+        profiles = {source.display: self.profile(source) for source in sources}
+        summaries = [(r.path, r.summary) for r in results if r.summary is not None]
+        if not summaries:
+            return
+        found = project_findings(
+            summaries,
+            lambda path: profiles[path].config.call_depth,
+            lambda path: profiles[path].knowledge,
+        )
+        for result in results:
+            extra = found.get(result.path)
+            if extra:
+                direct = {(f.line, f.column, f.code) for f in result.findings}
+                new = [f for f in extra if (f.line, f.column, f.code) not in direct]
+                result.findings = sorted([*result.findings, *new])
 
 
 def internal_error(display: str, culprit: str, error: BaseException) -> str:
