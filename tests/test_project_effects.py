@@ -139,24 +139,38 @@ def test_sarif_related_locations_name_the_other_file(tmp_path):
     assert uris == ["app/base.py", "app/store.py"]
 
 
+def test_one_file_linted_alone_still_sees_the_project(tmp_path):
+    root = _project(tmp_path)
+    alone = _lint(root, "--no-cache", "app/reports.py")
+    assert _sites(alone) == {site for site in EXPECTED if site[0] == "app/reports.py"}
+    assert alone[0]["related"][0]["path"] == "app/store.py"
+
+
+def test_without_a_known_project_root_other_files_are_not_read(tmp_path):
+    root = _project(tmp_path)
+    (root / ".git").rmdir()
+    (root / "pyproject.toml").unlink()
+    assert _lint(root, "--preview", "--no-cache", "app/reports.py") == []
+    assert _sites(_lint(root, "--preview", "--no-cache", ".")) == EXPECTED
+
+
 def test_the_cache_keeps_summaries_and_a_changed_callee_changes_the_finding(tmp_path):
+    """pre-commit passes the changed file only: the others' summaries come from the cache,
+    and a callee edited since is summarised again."""
     root = _project(tmp_path)
     cache = tmp_path / "cache"
-    first = _lint(root, "--cache-dir", str(cache), ".")
+    first = _lint(root, "--cache-dir", str(cache), "app/reports.py")
     entries = sorted(cache.rglob("*.json"))
-    assert _sites(first) == EXPECTED and entries
+    assert _sites(first) == {site for site in EXPECTED if site[0] == "app/reports.py"}
+    assert len(entries) == 6  # every file of the project
     inodes = [path.stat().st_ino for path in entries]
-    second = _lint(root, "--cache-dir", str(cache), ".")
+    second = _lint(root, "--cache-dir", str(cache), "app/reports.py")
     assert second == first
     # Every entry read, none written again (an entry is written aside, then renamed).
     assert sorted(cache.rglob("*.json")) == entries
     assert [path.stat().st_ino for path in entries] == inodes
     store = root / "app" / "store.py"
     store.write_text(store.read_text().replace('cur.execute("SELECT', 'print("SELECT'))
-    third = _lint(root, "--cache-dir", str(cache), ".")
-    assert _sites(third) == EXPECTED - {
-        ("app/reports.py", 9, "PFL101"),
-        ("app/reports.py", 16, "PFL101"),
-        ("app/reports.py", 38, "PFL101"),
-    }
-    assert len(list(cache.rglob("*.json"))) == len(entries) + 1  # only store.py re-linted
+    third = _lint(root, "--cache-dir", str(cache), "app/reports.py")
+    assert _sites(third) == {("app/reports.py", 11, "PFL102"), ("app/reports.py", 12, "PFL107")}
+    assert len(list(cache.rglob("*.json"))) == len(entries) + 1  # only store.py linted again

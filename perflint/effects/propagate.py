@@ -125,15 +125,16 @@ class ProjectIndex:
 
 def project_findings(
     summaries: Sequence[tuple[str, FileSummary]],
+    reported: set[str],
     depth_for: Callable[[str], int],
     knowledge_for: Callable[[str], Knowledge],
 ) -> dict[str, list[Finding]]:
-    """The findings of each summarised file's calls to project functions, by path."""
+    """The findings of the calls to project functions in the `reported` files, by path."""
     index = ProjectIndex(summaries)
     found: dict[str, list[Finding]] = {}
     for path, summary in summaries:
         codes = set(summary.codes)
-        if not codes:
+        if not codes or path not in reported:
             continue
         depth = depth_for(path)
         for call in summary.calls:
