@@ -91,7 +91,7 @@ _SCALARS = (str, int, bool)
 
 def _exact(stored: Any, types: dict[str, type], owner: type = FileSummary) -> bool:
     """Has `stored` exactly the fields of `owner`, those named in `types` of that type?"""
-    names = {f.name for f in fields(owner)}
+    names = _FIELD_NAMES[owner]
     return (
         isinstance(stored, dict)
         and stored.keys() == names
@@ -104,9 +104,9 @@ def _strings(values: list[Any]) -> bool:
 
 
 def _scalars(stored: Any, owner: type) -> bool:
-    """The fields of `owner` that are str, int or bool, each of exactly that type."""
-    hints = get_type_hints(owner)
-    return _exact(stored, {k: v for k, v in hints.items() if v in _SCALARS}, owner)
+    """Has `stored` exactly the fields of `owner`, those that are str, int or bool each of
+    exactly that type?"""
+    return _exact(stored, _SCALAR_FIELDS[owner], owner)
 
 
 def _place(stored: Any) -> Place | None:
@@ -134,3 +134,13 @@ def _call(stored: Any) -> Call | None:
     if place is None or not _strings(stored["noqa"]):
         return None
     return Call(**{**stored, "place": place})
+
+
+# The str, int and bool fields of each stored class, with their types.
+_SCALAR_FIELDS: dict[type, dict[str, type]] = {
+    owner: {name: kind for name, kind in get_type_hints(owner).items() if kind in _SCALARS}
+    for owner in (Place, Effect, Call, Function)
+}
+_FIELD_NAMES: dict[type, set[str]] = {
+    owner: {f.name for f in fields(owner)} for owner in (Place, Effect, Call, Function, FileSummary)
+}
