@@ -145,14 +145,14 @@ def lint_source(
     except RecursionError:
         return FileResult(path, [parse_error(path, "file is nested too deeply to analyse")])
     recorded = ctx.analysis(ProjectCalls) if summarise else None
-    # One pass places the reports and the summary's calls.
-    spans, scopes = locate_in_scopes(
-        module, [*report_nodes(ctx.reports), *(recorded.nodes() if recorded else ())]
-    )
+    summary_spans = recorded.spans(text) if recorded else {}
+    # Where CPython's parser cannot place the summary's calls, the reports' pass does.
+    nodes = report_nodes(ctx.reports) + (recorded.nodes() if summary_spans is None else [])
+    spans, scopes = locate_in_scopes(module, nodes) if nodes else ({}, {})
     findings = [f for f, _ in place_located(path, text, ctx.reports, spans, scopes)]
     enabled = frozenset(rule.code for rule in rules) if unused_noqa else None
     codes = sorted(PROJECT_CODES.intersection(rule.code for rule in rules))
-    summary = recorded.summary(spans, text, codes) if recorded else None
+    summary = recorded.summary(summary_spans or spans, text, codes) if recorded else None
     return FileResult(path, sorted(apply_noqa(path, text, findings, enabled)), summary)
 
 

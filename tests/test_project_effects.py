@@ -174,3 +174,43 @@ def test_the_cache_keeps_summaries_and_a_changed_callee_changes_the_finding(tmp_
     third = _lint(root, "--cache-dir", str(cache), "app/reports.py")
     assert _sites(third) == {("app/reports.py", 11, "PFL102"), ("app/reports.py", 12, "PFL107")}
     assert len(list(cache.rglob("*.json"))) == len(entries) + 1  # only store.py linted again
+
+
+def test_roles_and_per_file_ignores_filter_project_findings(tmp_path):
+    root = _project(tmp_path)
+    write_files(
+        root,
+        {
+            "tests/test_totals.py": """\
+                from app.store import fetch_account, wait_for_lock
+
+
+                def test_totals():
+                    for i in range(100):
+                        fetch_account(i)
+
+
+                async def test_handler():
+                    wait_for_lock()
+            """,
+            "pyproject.toml": """\
+                [tool.perflint]
+                preview = true
+                per-file-ignores = { "app/reports.py" = ["PFL101"] }
+            """,
+        },
+    )
+    sites = _sites(_lint(root, "--no-cache", "."))
+    # PFL1xx apply to application code only, PFL301 to tests too.
+    assert ("tests/test_totals.py", 10, "PFL301") in sites
+    assert not any(path.startswith("tests/") and code != "PFL301" for path, _, code in sites)
+    assert sites & {("app/reports.py", 9, "PFL101"), ("app/reports.py", 16, "PFL101")} == set()
+    assert ("app/reports.py", 11, "PFL102") in sites
+
+
+def test_baseline_accepts_project_findings(tmp_path):
+    root = _project(tmp_path)
+    recorded = run_perflint(root, *SELECT, "--no-cache", "--write-baseline", "base.json", ".")
+    assert recorded.returncode == 0, recorded.stderr
+    again = run_perflint(root, *SELECT, "--no-cache", "--baseline", "base.json", ".")
+    assert again.returncode == 0 and again.stdout == "", again.stdout

@@ -16,10 +16,12 @@ import libcst as cst
 
 from perflint.analysis import Analysis
 from perflint.context import FileContext
+from perflint.effects.call_positions import call_spans
 from perflint.effects.modules import absolute_name
 from perflint.effects.summary import Call, Effect, FileSummary, Function, Place
 from perflint.knowledge.blocking import FILE_METADATA
 from perflint.lines import physical_lines
+from perflint.nodes import dotted_name
 from perflint.noqa import NoqaComments, mentions_noqa
 from perflint.positions import Span
 from perflint.rules.aio._blocking import blocking_family
@@ -46,6 +48,8 @@ class ProjectCalls(Analysis):
         # (callee, scope, call, label, hot, in_async, awaited)
         self.calls: list[tuple[str, str, cst.Call, str, bool, bool, bool]] = []
         self._defined: dict[int, str] = {}  # id(def or class) -> its dotted name
+        self._walked = 0  # calls met so far
+        self._ordinal: dict[int, int] = {}  # id(recorded call) -> how many calls came before
 
     @property
     def db(self) -> DbAccess:
@@ -54,6 +58,16 @@ class ProjectCalls(Analysis):
     def nodes(self) -> list[cst.CSTNode]:
         """The calls the summary locates."""
         return [effect[2] for effect in self.effects] + [call[2] for call in self.calls]
+
+    def spans(self, text: str) -> dict[int, Span] | None:
+        """The spans of `nodes()` by id, from CPython's parser (`call_spans`); None when it
+        cannot parse the text or counts another number of calls than the walk met."""
+        if not self._ordinal:
+            return {}
+        found = call_spans(text)
+        if found is None or len(found) != self._walked:
+            return None
+        return {key: found[ordinal] for key, ordinal in self._ordinal.items()}
 
     def summary(self, spans: dict[int, Span], text: str, codes: list[str]) -> FileSummary:
         """The file's summary, with `spans` locating `nodes()`; `codes` are the
@@ -85,38 +99,43 @@ class ProjectCalls(Analysis):
         self.classes[dotted] = [base for base in bases if base is not None]
 
     def visit_Call(self, node: cst.Call) -> None:
+        ordinal = self._walked
+        self._walked += 1
         scope = self.ctx.function_scope()
         if scope is not None and scope.kind != "function":
             return  # inside a lambda: runs later, if at all
         function = scope.dotted_name if scope is not None else ""
         awaited = isinstance(self.ctx.parent(), cst.Await)
-        if function:
-            self._record_effect(node, function, awaited)
+        if function and self._record_effect(node, function, awaited):
+            self._ordinal[id(node)] = ordinal
         callee = self._callee(node)
         if callee is None:
             return
+        self._ordinal[id(node)] = ordinal
         hot = bool(self.db.repeating_loops())
         in_async = not awaited and self.ctx.in_async_function()
-        label = snippet(self.ctx, node.func)
+        label = _label(self.ctx, node)
         self.calls.append((callee, function, node, label, hot, in_async, awaited))
 
-    def _record_effect(self, node: cst.Call, function: str, awaited: bool) -> None:
+    def _record_effect(self, node: cst.Call, function: str, awaited: bool) -> bool:
+        """Record the call if it is an effect; is it?"""
         found = self.db.classify(node)
         kind = _DB_EFFECTS.get(found.kind) if found is not None else None
         if kind == "db.query" and self.db.statement(node).computes:
             kind = None  # SELECT f(?) reads no table
         if kind is not None:
-            self.effects.append((function, kind, node, snippet(self.ctx, node.func), ""))
-            return
+            self.effects.append((function, kind, node, _label(self.ctx, node), ""))
+            return True
         if awaited or self.functions.get(function, False):
-            return  # only a sync function can block its caller's event loop
+            return False  # only a sync function can block its caller's event loop
         callee = self.ctx.callee(node)
         if callee is None or FILE_METADATA in self.ctx.knowledge.effects_of(callee):
-            return  # metadata calls: microseconds on a local disk
+            return False  # metadata calls: microseconds on a local disk
         family = blocking_family(self.ctx, node, callee)
-        if family is not None:
-            label = snippet(self.ctx, node.func)
-            self.effects.append((function, "blocking", node, label, family))
+        if family is None:
+            return False
+        self.effects.append((function, "blocking", node, _label(self.ctx, node), family))
+        return True
 
     def _callee(self, call: cst.Call) -> str | None:
         """The qualified name of the function a call may call in the project."""
@@ -166,3 +185,9 @@ def _silenced(comments: NoqaComments | None, line: int) -> list[str]:
     for noqa in comments.covering(line):
         found.update(noqa.codes or {"PFL"})
     return sorted(found)
+
+
+def _label(ctx: FileContext, call: cst.Call) -> str:
+    """The called expression as written: its dotted name when it is one (no code
+    generation needed), else a short snippet."""
+    return dotted_name(call.func) or snippet(ctx, call.func)
