@@ -214,3 +214,14 @@ def test_baseline_accepts_project_findings(tmp_path):
     assert recorded.returncode == 0, recorded.stderr
     again = run_perflint(root, *SELECT, "--no-cache", "--baseline", "base.json", ".")
     assert again.returncode == 0 and again.stdout == "", again.stdout
+
+
+def test_a_call_with_a_direct_finding_is_not_reported_twice(tmp_path):
+    root = _project(tmp_path)
+    (root / "pyproject.toml").write_text(
+        "[tool.perflint]\npreview = true\n"
+        '[tool.perflint.knowledge]\n"db.query" = ["app.store.fetch_account"]\n'
+    )
+    findings = [f for f in _lint(root, "--no-cache", ".") if f["line"] == 9]
+    assert [(f["path"], f["code"]) for f in findings] == [("app/reports.py", "PFL101")]
+    assert findings[0]["related"] == []  # the rule's own finding, the helper declared a query
