@@ -45,7 +45,7 @@ def test_calls_to_project_functions_with_effects_are_reported_with_their_chain(t
     findings = _lint(_project(tmp_path), "--no-cache", ".")
     # Not reported: a query four calls away (deep), recursion and a cycle without a query,
     # a lazy select() builder, a call silenced by noqa, work handed to a thread, an
-    # awaited coroutine.
+    # awaited coroutine, a write behind a condition (`if save:`).
     assert _sites(findings) == EXPECTED
     by_line = {(f["path"], f["line"]): f for f in findings}
     query = by_line["app/reports.py", 9]

@@ -113,6 +113,8 @@ class ProjectIndex:
                     if effect.kind == kind:
                         return hops, defined, effect
                 for hop in self.calls.get(qualname, ()):
+                    if hop.call.conditional:
+                        continue  # an effect behind a condition may never run (`if save:`)
                     callee = self.resolve(hop.call.callee)
                     if callee is None or callee in seen:
                         continue

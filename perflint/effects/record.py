@@ -45,8 +45,8 @@ class ProjectCalls(Analysis):
         self.classes: dict[str, list[str]] = {}  # dotted name -> qualified bases
         # (function, kind, call, label, detail)
         self.effects: list[tuple[str, str, cst.Call, str, str]] = []
-        # (callee, scope, call, label, hot, in_async, awaited)
-        self.calls: list[tuple[str, str, cst.Call, str, bool, bool, bool]] = []
+        # (callee, scope, call, label, hot, in_async, awaited, conditional)
+        self.calls: list[tuple[str, str, cst.Call, str, bool, bool, bool, bool]] = []
         self._defined: dict[int, str] = {}  # id(def or class) -> its dotted name
         self._walked = 0  # calls met so far
         self._ordinal: dict[int, int] = {}  # id(recorded call) -> how many calls came before
@@ -79,12 +79,25 @@ class ProjectCalls(Analysis):
         lines = physical_lines(text)
         comments = NoqaComments.of(text) if mentions_noqa(text) else None
         calls = []
-        for callee, scope, node, label, hot, in_async, awaited in self.calls:
+        for callee, scope, node, label, hot, in_async, awaited, conditional in self.calls:
             place = _place(spans[id(node)])
             reported = hot or in_async  # only these can be findings: keep what one needs
             noqa = _silenced(comments, place.line) if reported else []
             line_text = lines[place.line - 1] if reported and place.line <= len(lines) else ""
-            calls.append(Call(callee, scope, place, label, hot, in_async, awaited, noqa, line_text))
+            calls.append(
+                Call(
+                    callee,
+                    scope,
+                    place,
+                    label,
+                    hot,
+                    in_async,
+                    awaited,
+                    conditional,
+                    noqa,
+                    line_text,
+                )
+            )
         return FileSummary(self.ctx.module_name, codes, functions, self.classes, calls)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -106,7 +119,8 @@ class ProjectCalls(Analysis):
             return  # inside a lambda: runs later, if at all
         function = scope.dotted_name if scope is not None else ""
         awaited = isinstance(self.ctx.parent(), cst.Await)
-        if function and self._record_effect(node, function, awaited):
+        conditional = self._conditional()
+        if function and not conditional and self._record_effect(node, function, awaited):
             self._ordinal[id(node)] = ordinal
         callee = self._callee(node)
         if callee is None:
@@ -115,7 +129,25 @@ class ProjectCalls(Analysis):
         hot = bool(self.db.repeating_loops())
         in_async = not awaited and self.ctx.in_async_function()
         label = _label(self.ctx, node)
-        self.calls.append((callee, function, node, label, hot, in_async, awaited))
+        self.calls.append((callee, function, node, label, hot, in_async, awaited, conditional))
+
+    def _conditional(self) -> bool:
+        """Does the current call run only on some calls of its function: in a branch of an
+        ``if``, a conditional expression, a ``while`` body, an ``and``/``or`` operand or an
+        exception handler? Where the function takes a parameter that turns the query off
+        (``if save: obj.save()``), following the call would report what does not happen."""
+        stack = self.ctx.stack
+        for index in range(len(stack) - 1, 0, -1):
+            parent, child = stack[index - 1], stack[index]
+            if isinstance(parent, (cst.FunctionDef, cst.Lambda)):
+                return False
+            if isinstance(parent, (cst.If, cst.IfExp, cst.While)) and child is not parent.test:
+                return True
+            if isinstance(parent, cst.BooleanOperation) and child is parent.right:
+                return True
+            if isinstance(parent, (cst.ExceptHandler, cst.ExceptStarHandler, cst.MatchCase)):
+                return True
+        return False
 
     def _record_effect(self, node: cst.Call, function: str, awaited: bool) -> bool:
         """Record the call if it is an effect; is it?"""

@@ -44,6 +44,7 @@ class Call:
     hot: bool  # runs once per item of a loop
     in_async: bool  # directly in ``async def``, not awaited
     awaited: bool
+    conditional: bool  # runs on some calls of its function only (in an ``if`` branch, ...)
     noqa: list[str]  # codes and prefixes its line's noqa comment silences ("PFL": all)
     line_text: str  # its first source line, for a finding (hot or in_async calls only)
 

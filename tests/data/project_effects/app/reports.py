@@ -1,7 +1,7 @@
 from app import store
 from app.base import Repository
 from app.chain import countdown, level1, ping
-from app.store import active_accounts, fetch_account, price, save_row
+from app.store import active_accounts, copy_row, fetch_account, price, save_row
 
 
 def totals(ids):
@@ -36,3 +36,7 @@ def silenced(ids):
 class Accounts(Repository):
     def names(self, keys):
         return [self.load(key) for key in keys]
+
+
+def copies(rows):
+    return [copy_row(row) for row in rows]

@@ -32,3 +32,9 @@ def wait_for_lock():
 
 async def fetch_async(account_id):
     return account_id
+
+
+def copy_row(row, save=False):
+    if save:
+        conn.execute("INSERT INTO rows (value) VALUES (?)", (row,))
+    return row
