@@ -20,6 +20,7 @@ from perflint.effects.call_positions import call_spans
 from perflint.effects.modules import absolute_name
 from perflint.effects.summary import Call, Effect, FileSummary, Function, Place
 from perflint.knowledge.blocking import FILE_METADATA
+from perflint.knowledge.pytypes import MEMOIZE
 from perflint.lines import physical_lines
 from perflint.nodes import dotted_name
 from perflint.noqa import NoqaComments, mentions_noqa
@@ -30,6 +31,9 @@ from perflint.rules.db._labels import snippet
 
 _BUILTINS = frozenset(dir(builtins))
 _STDLIB = frozenset(sys.stdlib_module_names)
+_CACHED_PROPERTIES = frozenset(
+    {"functools.cached_property", "django.utils.functional.cached_property"}
+)
 _DB_EFFECTS = {"query": "db.query", "write": "db.write", "cache": "cache"}
 
 
@@ -48,6 +52,7 @@ class ProjectCalls(Analysis):
         # (callee, scope, call, label, hot, in_async, awaited, conditional)
         self.calls: list[tuple[str, str, cst.Call, str, bool, bool, bool, bool]] = []
         self._defined: dict[int, str] = {}  # id(def or class) -> its dotted name
+        self._memoized: set[str] = set()  # functions whose body runs once per argument
         self._walked = 0  # calls met so far
         self._ordinal: dict[int, int] = {}  # id(recorded call) -> how many calls came before
 
@@ -72,8 +77,14 @@ class ProjectCalls(Analysis):
     def summary(self, spans: dict[int, Span], text: str, codes: list[str]) -> FileSummary:
         """The file's summary, with `spans` locating `nodes()`; `codes` are the
         project-wide codes enabled for the file."""
-        functions = {name: Function(is_async) for name, is_async in self.functions.items()}
+        functions = {
+            name: Function(is_async)
+            for name, is_async in self.functions.items()
+            if name not in self._memoized  # not followed: its effects do not repeat
+        }
         for function, kind, node, label, detail in self.effects:
+            if function in self._memoized:
+                continue
             place = _place(spans[id(node)])
             functions[function].effects.append(Effect(kind, place, label, detail))
         lines = physical_lines(text)
@@ -104,6 +115,18 @@ class ProjectCalls(Analysis):
         dotted = self.ctx.scope.dotted_name  # the tracker has entered its scope
         self._defined[id(node)] = dotted
         self.functions[dotted] = node.asynchronous is not None
+        if any(self._memoizes(decorator.decorator) for decorator in node.decorators):
+            self._memoized.add(dotted)
+
+    def _memoizes(self, decorator: cst.BaseExpression) -> bool:
+        """``@cache``, ``@lru_cache(...)``, ``@cached_property``: the body runs once per
+        argument, not on every call."""
+        if isinstance(decorator, cst.Call):
+            decorator = decorator.func
+        name = self.ctx.qualified_name(decorator)
+        return name is not None and (
+            name in _CACHED_PROPERTIES or MEMOIZE in self.ctx.knowledge.effects_of(name)
+        )
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         dotted = self.ctx.scope.dotted_name

@@ -1,4 +1,4 @@
-from app import store
+from app import settings, store
 from app.base import Repository
 from app.chain import countdown, level1, ping
 from app.store import active_accounts, copy_row, fetch_account, price, save_row
@@ -40,3 +40,7 @@ class Accounts(Repository):
 
 def copies(rows):
     return [copy_row(row) for row in rows]
+
+
+def labels(keys):
+    return [settings.setting(key) for key in keys]
