@@ -7,7 +7,7 @@ import textwrap
 
 import libcst as cst
 
-from perflint.effects.summary import FileSummary
+from perflint.effects.summary import FileSummary, Function
 from perflint.engine import lint_source
 from perflint.knowledge import default_knowledge
 from perflint.rule import Rule
@@ -187,11 +187,12 @@ def test_effects_summary_is_serialisable():
     assert result.summary is not None
     stored = json.loads(json.dumps(result.summary.to_json()))
     assert FileSummary.from_json(stored) == result.summary
-    functions = stored["functions"]
-    assert [e["kind"] for e in functions["helper"]["effects"]] == ["blocking"]
-    assert functions["helper"]["effects"][0]["label"] == "wait"
-    assert functions["Repo.load"] == {"is_async": False, "effects": []}
-    calls = {c["callee"]: (c["scope"], c["hot"], c["place"]["line"]) for c in stored["calls"]}
+    summary = result.summary
+    assert [(e.kind, e.label) for e in summary.functions["helper"].effects] == [
+        ("blocking", "wait")
+    ]
+    assert summary.functions["Repo.load"] == Function(is_async=False, effects=[])
+    calls = {c.callee: (c.scope, c.hot, c.place.line) for c in summary.calls}
     assert calls == {
         "myapp.legacy.wait": ("helper", False, 5),
         "app.m.helper": ("Repo.load", True, 9),

@@ -8,14 +8,14 @@ It travels from the workers to the main process and into the result cache as JSO
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
-from typing import Any, get_type_hints
+from dataclasses import dataclass, field
+from typing import Any
 
 # The effect kinds, and the rule each one is reported by one or more calls away.
 QUERY, WRITE, CACHE, BLOCKING = "db.query", "db.write", "cache", "blocking"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     line: int  # 1-based
     column: int  # 1-based
@@ -23,7 +23,7 @@ class Place:
     end_column: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Effect:
     """A call that is an effect by itself, where it is written."""
 
@@ -33,7 +33,7 @@ class Effect:
     detail: str = ""  # BLOCKING: its family (``blocking.sleep``), for the description
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Call:
     """A call whose callee may be a function of the project."""
 
@@ -64,84 +64,112 @@ class FileSummary:
     calls: list[Call] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        """Compact JSON: each record a list of its fields in order (a cache entry holds
+        every call of the file, and a warm run reads them all)."""
+        return {
+            "module": self.module,
+            "codes": self.codes,
+            "functions": {
+                name: [function.is_async, [_effect_row(effect) for effect in function.effects]]
+                for name, function in self.functions.items()
+            },
+            "classes": self.classes,
+            "calls": [_call_row(call) for call in self.calls],
+        }
 
     @classmethod
     def from_json(cls, stored: Any) -> FileSummary | None:
         """The summary `to_json` wrote, or None if `stored` has any other shape."""
-        if not _exact(stored, {"module": str, "codes": list}) or not _strings(stored["codes"]):
+        if not (isinstance(stored, dict) and stored.keys() == _KEYS):
             return None
-        functions, classes, calls = stored["functions"], stored["classes"], stored["calls"]
-        if not (isinstance(functions, dict) and isinstance(classes, dict)):
+        module, codes, functions = stored["module"], stored["codes"], stored["functions"]
+        classes, calls = stored["classes"], stored["calls"]
+        if not (type(module) is str and _strings(codes) and isinstance(functions, dict)):
             return None
-        if not isinstance(calls, list):
+        if not (isinstance(classes, dict) and isinstance(calls, list)):
             return None
-        built = {name: _function(value) for name, value in functions.items()}
-        made_calls = [_call(value) for value in calls]
-        valid_classes = all(
-            isinstance(name, str) and isinstance(bases, list) and _strings(bases)
-            for name, bases in classes.items()
-        )
-        if None in built.values() or None in made_calls or not valid_classes:
+        if not all(type(name) is str and _strings(bases) for name, bases in classes.items()):
             return None
-        return cls(stored["module"], stored["codes"], built, classes, made_calls)  # type: ignore[arg-type]
+        try:
+            built = {_name(name): _function(row) for name, row in functions.items()}
+            made = [_call(row) for row in calls]
+        except _Invalid:
+            return None
+        return cls(module, codes, built, classes, made)
 
 
-_SCALARS = (str, int, bool)
+_KEYS = {"module", "codes", "functions", "classes", "calls"}
+_PLACE = (int, int, int, int)
+_EFFECT = (str, list, str, str)
+_CALL = (str, str, list, str, bool, bool, bool, bool, list, str)
 
 
-def _exact(stored: Any, types: dict[str, type], owner: type = FileSummary) -> bool:
-    """Has `stored` exactly the fields of `owner`, those named in `types` of that type?"""
-    names = _FIELD_NAMES[owner]
-    return (
-        isinstance(stored, dict)
-        and stored.keys() == names
-        and all(type(stored[name]) is kind for name, kind in types.items())
-    )
+class _Invalid(Exception):
+    """A stored record that is not exactly what `to_json` writes."""
 
 
-def _strings(values: list[Any]) -> bool:
-    return all(isinstance(value, str) for value in values)
+def _strings(values: Any) -> bool:
+    return isinstance(values, list) and all(type(value) is str for value in values)
 
 
-def _scalars(stored: Any, owner: type) -> bool:
-    """Has `stored` exactly the fields of `owner`, those that are str, int or bool each of
-    exactly that type?"""
-    return _exact(stored, _SCALAR_FIELDS[owner], owner)
+def _row(stored: Any, types: tuple[type, ...]) -> list[Any]:
+    if not (
+        type(stored) is list
+        and len(stored) == len(types)
+        and all(type(value) is kind for value, kind in zip(stored, types, strict=True))
+    ):
+        raise _Invalid
+    return stored
 
 
-def _place(stored: Any) -> Place | None:
-    return Place(**stored) if _scalars(stored, Place) else None
+def _name(name: Any) -> str:
+    if type(name) is not str:
+        raise _Invalid
+    return name
 
 
-def _effect(stored: Any) -> Effect | None:
-    if not _scalars(stored, Effect):
-        return None
-    place = _place(stored["place"])
-    return None if place is None else Effect(**{**stored, "place": place})
+def _place(stored: Any) -> Place:
+    return Place(*_row(stored, _PLACE))
 
 
-def _function(stored: Any) -> Function | None:
-    if not _scalars(stored, Function) or not isinstance(stored["effects"], list):
-        return None
-    effects = [_effect(value) for value in stored["effects"]]
-    return None if None in effects else Function(stored["is_async"], effects)  # type: ignore[arg-type]
+def _effect_row(effect: Effect) -> list[Any]:
+    place = effect.place
+    row = [place.line, place.column, place.end_line, place.end_column]
+    return [effect.kind, row, effect.label, effect.detail]
 
 
-def _call(stored: Any) -> Call | None:
-    if not _scalars(stored, Call) or not isinstance(stored["noqa"], list):
-        return None
-    place = _place(stored["place"])
-    if place is None or not _strings(stored["noqa"]):
-        return None
-    return Call(**{**stored, "place": place})
+def _effect(stored: Any) -> Effect:
+    kind, place, label, detail = _row(stored, _EFFECT)
+    return Effect(kind, _place(place), label, detail)
 
 
-# The str, int and bool fields of each stored class, with their types.
-_SCALAR_FIELDS: dict[type, dict[str, type]] = {
-    owner: {name: kind for name, kind in get_type_hints(owner).items() if kind in _SCALARS}
-    for owner in (Place, Effect, Call, Function)
-}
-_FIELD_NAMES: dict[type, set[str]] = {
-    owner: {f.name for f in fields(owner)} for owner in (Place, Effect, Call, Function, FileSummary)
-}
+def _function(stored: Any) -> Function:
+    if not (type(stored) is list and len(stored) == 2 and type(stored[0]) is bool):
+        raise _Invalid
+    if type(stored[1]) is not list:
+        raise _Invalid
+    return Function(stored[0], [_effect(row) for row in stored[1]])
+
+
+def _call_row(call: Call) -> list[Any]:
+    place = call.place
+    row = [place.line, place.column, place.end_line, place.end_column]
+    return [
+        call.callee,
+        call.scope,
+        row,
+        call.label,
+        call.hot,
+        call.in_async,
+        call.awaited,
+        call.conditional,
+        call.noqa,
+        call.line_text,
+    ]
+
+
+def _call(stored: Any) -> Call:
+    row = _row(stored, _CALL)
+    if not _strings(row[8]):
+        raise _Invalid
+    return Call(row[0], row[1], _place(row[2]), *row[3:])

@@ -38,4 +38,3 @@ def copy_row(row, save=False):
     if save:
         conn.execute("INSERT INTO rows (value) VALUES (?)", (row,))
     return row
-
