@@ -24,9 +24,11 @@ class Analysis:
         self.ctx = ctx
 
 
-def needed_analyses(users: Iterable[type]) -> list[type[Analysis]]:
-    """Every analysis `users` declare, directly or through other analyses, each once and
-    after the analyses it uses."""
+def needed_analyses(
+    users: Iterable[type], also: Iterable[type[Analysis]] = ()
+) -> list[type[Analysis]]:
+    """Every analysis `users` declare, directly or through other analyses, and the
+    analyses `also`, each once and after the analyses it uses."""
     ordered: list[type[Analysis]] = []
 
     def add(kind: type[Analysis]) -> None:
@@ -39,4 +41,6 @@ def needed_analyses(users: Iterable[type]) -> list[type[Analysis]]:
     for user in users:
         for kind in getattr(user, "uses", ()):
             add(kind)
+    for kind in also:
+        add(kind)
     return ordered

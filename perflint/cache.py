@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, get_type_hints
 
 import perflint
+from perflint.effects.summary import FileSummary
 from perflint.findings import FileResult, Finding, Location
 
 CACHE_FOLDER = ".perflint_cache"
@@ -70,21 +71,14 @@ def _valid_entry(stored: Any, display: str) -> FileResult | None:
     """The entry as a FileResult if it has exactly the shape `put` writes, else None."""
     if not (isinstance(stored, dict) and stored.keys() == {"path", "findings", "summary"}):
         return None
-    findings, summary = stored["findings"], stored["summary"]
+    findings = stored["findings"]
     if stored["path"] != display or not isinstance(findings, list):
         return None
     if not all(_valid_finding(finding) for finding in findings):
         return None
-    if not isinstance(summary, dict):
+    summary = None if stored["summary"] is None else FileSummary.from_json(stored["summary"])
+    if stored["summary"] is not None and summary is None:
         return None
-    for function, facts in summary.items():
-        if not (isinstance(function, str) and isinstance(facts, dict)):
-            return None
-        if facts.keys() != {"effects", "calls"} or not all(
-            isinstance(names, list) and all(isinstance(name, str) for name in names)
-            for names in facts.values()
-        ):
-            return None
     return FileResult(display, [_finding(finding) for finding in findings], summary)
 
 
@@ -131,8 +125,9 @@ class ResultCache:
         except OSError:
             return False
 
-    def key(self, display: str, codes: frozenset[str], data: bytes) -> str:
-        return _digest(self.settings, display, ",".join(sorted(codes)), data)
+    def key(self, display: str, codes: frozenset[str], data: bytes, module: str = "") -> str:
+        """`module`: the file's qualified module name when it is summarised, else ""."""
+        return _digest(self.settings, display, ",".join(sorted(codes)), data, module)
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
@@ -158,7 +153,7 @@ class ResultCache:
         entry = {
             "path": result.path,
             "findings": [finding.as_dict() for finding in result.findings],
-            "summary": result.summary,
+            "summary": None if result.summary is None else result.summary.to_json(),
         }
         target = self._path(key)
         try:

@@ -14,6 +14,7 @@ from perflint.add_noqa import add_noqa as comment_findings
 from perflint.cache import CACHE_FOLDER, clean
 from perflint.config import Config, ConfigError, Configs
 from perflint.discovery import DiscoveryError, SourceFile, discover
+from perflint.effects.index import index_sources
 from perflint.findings import IMPACTS, Finding
 from perflint.fingerprint import fingerprints
 from perflint.fixes.command import fix_command
@@ -360,9 +361,12 @@ def _lint(
     config_folder = run_config.root if run_config.source is not None else Path.cwd()
     cache = None if cache_dir is None else Path(cache_dir or config_folder / CACHE_FOLDER)
     runner = Runner(cache, selection, preview)
+    runner.prepare(sources)
+    named = [Path(target) for target in targets if target != "-"]
+    index = index_sources(sources, named, configs, lambda s: runner.profile(s).summarise)
     progress = Progress(len(sources), enabled=not quiet)
     try:
-        results = runner.lint_files(sources, jobs, timeout, progress.update)
+        results = runner.lint_files(sources, jobs, timeout, progress.update, index)
     finally:
         progress.close()
     findings = sorted(finding for result in results for finding in result.findings)

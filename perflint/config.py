@@ -46,6 +46,9 @@ DEFAULT_EXCLUDES = (
 )
 
 
+_MAX_CALL_DEPTH = 10  # deeper chains are rarely a cause a reader can follow
+
+
 class ConfigError(Exception):
     pass
 
@@ -69,6 +72,8 @@ class Config:
     # role -> the codes or prefixes that apply to files of that role (replacing the
     # rules' own defaults); a role not listed keeps the defaults
     roles: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # how many calls deep the project-wide rules follow a call into project functions
+    call_depth: int = 3
 
     @property
     def selection(self) -> Selection:
@@ -152,6 +157,14 @@ def _boolean(where: str, key: str, value: Any) -> bool:
     return value
 
 
+def _call_depth(where: str, key: str, value: Any) -> int:
+    if type(value) is not int or not 1 <= value <= _MAX_CALL_DEPTH:
+        raise ConfigError(
+            f"{where}: `{key}` must be a whole number from 1 to {_MAX_CALL_DEPTH}, got {value!r}"
+        )
+    return value
+
+
 def _file_name(where: str, key: str, value: Any) -> str:
     if not isinstance(value, str) or not value:
         raise ConfigError(f"{where}: `{key}` must be a file name, got {value!r}")
@@ -183,6 +196,7 @@ KEYS = {
     "baseline": ("baseline", _file_name),
     "preview": ("preview", _boolean),
     "roles": ("roles", _roles),
+    "call-depth": ("call_depth", _call_depth),
 }
 
 

@@ -5,6 +5,7 @@ receivers, types), the file's settings and the project's facts, and `report`."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from pathlib import PurePath
 from typing import TypeVar
 
 import libcst as cst
@@ -47,8 +48,11 @@ class FileContext:
         knowledge: Knowledge,
         settings: FileSettings,
         project: ProjectFacts,
+        module_name: str = "",
     ) -> None:
         self.path = path
+        self.module_name = module_name  # qualified ("app.store"), "" when not known
+        self.is_package = PurePath(path).name == "__init__.py"
         self.source = source
         self.module = module
         self.knowledge = knowledge
@@ -57,8 +61,6 @@ class FileContext:
         self.resolver = Resolver(knowledge, module)  # driven by the engine's scope tracker
         self.stack: list[cst.CSTNode] = []  # the walk's path from the module to the node
         self.reports: list[PendingReport] = []
-        self.effects: dict[str, set[str]] = {}
-        self.local_calls: dict[str, set[str]] = {}
         self._analyses: dict[type, object] = {}
         self._loops_of: tuple[cst.CSTNode | None, list[cst.CSTNode]] = (None, [])
 
@@ -188,6 +190,10 @@ class FileContext:
         """The qualified type of the value an expression evaluates to, when known."""
         return self.resolver.type_of(expr)
 
+    def self_class(self, expr: cst.BaseExpression) -> Scope | None:
+        """The class scope of ``self`` (or ``cls``) when `expr` is that name in a method."""
+        return self.resolver.self_class(expr)
+
     def lookup(self, name: str) -> Binding | None:
         """What a bare name is bound to at this point of the walk."""
         return self.resolver.lookup(name)
@@ -195,10 +201,6 @@ class FileContext:
     def binding_of(self, expr: cst.BaseExpression) -> Binding | None:
         """The binding a bare name or a ``self.attr`` refers to."""
         return self.resolver.binding_of(expr)
-
-    def self_class(self, expr: cst.BaseExpression) -> Scope | None:
-        """The class scope ``self`` (or ``cls``) stands for in a method, else None."""
-        return self.resolver.self_class(expr)
 
     @property
     def scope(self) -> Scope:

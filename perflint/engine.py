@@ -16,6 +16,8 @@ import libcst as cst
 
 from perflint.analysis import needed_analyses
 from perflint.context import FileContext
+from perflint.effects.propagate import PROJECT_CODES
+from perflint.effects.record import ProjectCalls
 from perflint.enclosing import locate_in_scopes
 from perflint.findings import FileResult, Finding, Location, PendingReport
 from perflint.knowledge import Knowledge
@@ -122,9 +124,13 @@ def lint_source(
     settings: FileSettings = DEFAULT_SETTINGS,
     project: ProjectFacts = NO_PROJECT,
     unused_noqa: bool = False,
+    module_name: str = "",
+    summarise: bool = False,
 ) -> FileResult:
-    """Lint one file's bytes with the given rule classes (and PFL002 when `unused_noqa`).
-    Never raises for bad input; a bug in a rule raises `AnalysisError` naming it."""
+    """Lint one file's bytes with the given rule classes (and PFL002 when `unused_noqa`);
+    with `summarise`, also summarise its functions for the project-wide pass (the file is
+    module `module_name`). Never raises for bad input; a bug in a rule raises
+    `AnalysisError` naming it."""
     try:
         text = decode_source(data)
         if skips_file(text):
@@ -133,12 +139,21 @@ def lint_source(
     except SourceError as error:
         return FileResult(path, [parse_error(path, str(error), error.line, error.column)])
     try:
-        ctx = check_module(path, text, module, rules, knowledge, settings, project)
+        ctx = check_module(
+            path, text, module, rules, knowledge, settings, project, module_name, summarise
+        )
     except RecursionError:
         return FileResult(path, [parse_error(path, "file is nested too deeply to analyse")])
-    findings = [finding for finding, _ in place(path, text, module, ctx.reports)]
+    recorded = ctx.analysis(ProjectCalls) if summarise else None
+    summary_spans = recorded.spans(text) if recorded else {}
+    # Where CPython's parser cannot place the summary's calls, the reports' pass does.
+    nodes = report_nodes(ctx.reports) + (recorded.nodes() if summary_spans is None else [])
+    spans, scopes = locate_in_scopes(module, nodes) if nodes else ({}, {})
+    findings = [f for f, _ in place_located(path, text, ctx.reports, spans, scopes)]
     enabled = frozenset(rule.code for rule in rules) if unused_noqa else None
-    return FileResult(path, sorted(apply_noqa(path, text, findings, enabled)), _summary(ctx))
+    codes = sorted(PROJECT_CODES.intersection(rule.code for rule in rules))
+    summary = recorded.summary(summary_spans or spans, text, codes) if recorded else None
+    return FileResult(path, sorted(apply_noqa(path, text, findings, enabled)), summary)
 
 
 def check_module(
@@ -149,11 +164,15 @@ def check_module(
     knowledge: Knowledge,
     settings: FileSettings = DEFAULT_SETTINGS,
     project: ProjectFacts = NO_PROJECT,
+    module_name: str = "",
+    summarise: bool = False,
 ) -> FileContext:
-    """Walk a parsed module once with the rules; their reports are on the returned context.
-    Raises RecursionError on a tree nested too deeply to walk."""
-    ctx = FileContext(path, text, module, knowledge, settings, project)
-    analyses = [kind(ctx) for kind in needed_analyses(rules)]
+    """Walk a parsed module once with the rules (and, with `summarise`, the recording of
+    `ProjectCalls`); their reports are on the returned context. Raises RecursionError on
+    a tree nested too deeply to walk."""
+    ctx = FileContext(path, text, module, knowledge, settings, project, module_name)
+    also = (ProjectCalls,) if summarise else ()
+    analyses = [kind(ctx) for kind in needed_analyses(rules, also)]
     for analysis in analyses:
         ctx.add_analysis(analysis)
     instances = [rule_class(ctx) for rule_class in rules]
@@ -189,6 +208,13 @@ def parse_error(path: str, message: str, line: int = 1, column: int = 1) -> Find
     )
 
 
+def report_nodes(reports: list[PendingReport]) -> list[cst.CSTNode]:
+    """The nodes `place` needs located: each report's, and those of its related places."""
+    nodes = [report.node for report in reports]
+    nodes.extend(node for report in reports for node, _ in report.related)
+    return nodes
+
+
 def place(
     path: str, text: str, module: cst.Module, reports: list[PendingReport]
 ) -> list[tuple[Finding, PendingReport]]:
@@ -197,9 +223,18 @@ def place(
     (`perflint.suppression.apply_noqa`)."""
     if not reports:
         return []
-    nodes = [report.node for report in reports]
-    nodes.extend(node for report in reports for node, _ in report.related)
-    spans, scopes = locate_in_scopes(module, nodes)
+    spans, scopes = locate_in_scopes(module, report_nodes(reports))
+    return place_located(path, text, reports, spans, scopes)
+
+
+def place_located(
+    path: str,
+    text: str,
+    reports: list[PendingReport],
+    spans: dict[int, Span],
+    scopes: dict[int, str],
+) -> list[tuple[Finding, PendingReport]]:
+    """`place` with the reports' nodes (`report_nodes`) already located."""
     lines = physical_lines(text)
     findings = []
     seen = set()
@@ -256,13 +291,3 @@ def _one_line(message: str) -> str:
     if len(parts) == 1 and parts[0] == message:
         return message
     return " ".join(part.strip() for part in parts if part.strip())
-
-
-def _summary(ctx: FileContext) -> dict[str, dict[str, list[str]]]:
-    return {
-        function: {
-            "effects": sorted(effects),
-            "calls": sorted(ctx.local_calls.get(function, ())),
-        }
-        for function, effects in ctx.effects.items()
-    }

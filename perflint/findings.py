@@ -9,6 +9,8 @@ from typing import Any
 
 import libcst as cst
 
+from perflint.effects.summary import FileSummary
+
 IMPACTS = ("high", "medium", "low")
 
 
@@ -37,14 +39,16 @@ class RelativePosition:
 
 @dataclass(frozen=True, order=True)
 class Location:
-    """Another place in the file that belongs to the same finding (a second ``+=`` on the
-    same accumulator in the same loop): reported with it, never as a finding of its own."""
+    """Another place that belongs to the same finding (a second ``+=`` on the same
+    accumulator in the same loop, the query a called helper runs): reported with it,
+    never as a finding of its own."""
 
     line: int  # 1-based
     column: int  # 1-based
     end_line: int
     end_column: int
     message: str
+    path: str = ""  # the file, when not the finding's own (a helper in another module)
 
 
 @dataclass(slots=True)
@@ -83,16 +87,13 @@ class Finding:
 
 @dataclass
 class FileResult:
-    """Findings of one file plus a serialisable summary of its functions' effects.
-
-    `summary` maps a function's dotted name inside the file ("Repo.fetch_all") to
-    {"effects": [kinds...], "calls": [local function names...]}: what a later
-    project-wide pass needs to follow calls into helper functions.
-    """
+    """Findings of one file plus, when the project-wide rules run, the summary of its
+    functions' effects and calls that the project-wide pass follows
+    (`perflint.effects.summary`)."""
 
     path: str
     findings: list[Finding] = field(default_factory=list)
-    summary: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    summary: FileSummary | None = None
     # Bugs in perflint met while linting this file (a rule raised): reported on stderr,
     # exit status 2, never cached.
     internal_errors: list[str] = field(default_factory=list)

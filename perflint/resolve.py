@@ -77,7 +77,7 @@ class Scope:
     names: dict[str, Binding] = field(default_factory=dict)
     self_name: str | None = None  # first parameter of a method: "self" or "cls"
     owner_class: Scope | None = None  # the class scope a method belongs to
-    dotted_name: str = ""  # "Repo.fetch_all", for the effects summary
+    dotted_name: str = ""  # "Repo.fetch_all": its name inside the file
     # A function's ``return`` values' types (None: unknown or a bare return), and whether
     # it yields: what a call of it returns when it has no annotation.
     return_types: set[str | None] = field(default_factory=set)

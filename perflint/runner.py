@@ -18,6 +18,9 @@ from perflint import __version__
 from perflint.cache import ResultCache
 from perflint.config import Config, ConfigError
 from perflint.discovery import SourceFile
+from perflint.effects.index import project_folder
+from perflint.effects.modules import module_name
+from perflint.effects.propagate import PROJECT_CODES, project_findings
 from perflint.engine import AnalysisError, lint_source, parse_error
 from perflint.files import describe_os_error, read_regular
 from perflint.findings import FileResult
@@ -50,6 +53,11 @@ class Profile:
     cache: ResultCache | None
     preview: bool = False
     role_codes: Mapping[str, frozenset[str]] = field(default_factory=dict)  # of `codes`
+
+    @property
+    def summarise(self) -> bool:
+        """Do its files need summaries for the project-wide rules?"""
+        return not PROJECT_CODES.isdisjoint(self.codes)
 
     def codes_for(self, path: Path) -> frozenset[str]:
         """The enabled codes minus the per-file ignores that match this file."""
@@ -112,7 +120,7 @@ class Runner:
                 raise ConfigError(f"{where}: the selection enables no rule")
             paths = [source.path for source in members]
             project = ProjectFacts(
-                django_models=discover_models([*paths, *roots], _project_folder(config)),
+                django_models=discover_models([*paths, *roots], project_folder(config)),
                 event_loop=discover_event_loop(_contents(members)),
             )
             cache = None
@@ -152,6 +160,8 @@ class Runner:
                     settings,
                     profile.project,
                     unused_noqa=UNUSED_NOQA.code in codes,
+                    module_name=module_name(source.path) if profile.summarise else "",
+                    summarise=profile.summarise,
                 )
                 break
             except AnalysisError as error:
@@ -184,7 +194,9 @@ class Runner:
         profile = self.profile(source)
         if profile.cache is None:
             return self.lint(source, data)
-        key = profile.cache.key(source.display, profile.codes_for_file(source.path, data), data)
+        codes = profile.codes_for_file(source.path, data)
+        module = module_name(source.path) if profile.summarise else ""
+        key = profile.cache.key(source.display, codes, data, module)
         result = profile.cache.get(key, source.display)
         if result is None:
             result = self.lint(source, data)
@@ -203,24 +215,59 @@ class Runner:
         jobs: int = 0,
         timeout: float = 30.0,
         on_progress: Callable[[int], None] | None = None,
+        index: Sequence[SourceFile] = (),
     ) -> list[FileResult]:
         """Lint in forked workers (crash- and hang-isolated) where the OS can fork.
 
         Profiles are made first, in this process, so every worker inherits them.
-        `on_progress(n)` hears how many files are done.
+        `on_progress(n)` hears how many files are done. The `index` files are linted too,
+        for their summaries only (`perflint.effects.index`): their findings and errors are
+        not returned.
         """
         if not sources:
             return []
         self.prepare(sources)
+        if index:
+            self.prepare(index)
+        tasks = [*sources, *index]
+
+        def done(count: int) -> None:
+            if on_progress is not None:
+                on_progress(min(count, len(sources)))  # the index files are not counted
+
         if not forking_available():
             results = []
-            for source in sources:
+            for source in tasks:
                 results.append(self.lint_file(source))
-                if on_progress is not None:
-                    on_progress(len(results))
-            return results
-        workers = worker_count(len(sources), jobs)
-        return run_isolated(sources, self.lint_file, self.failed, workers, timeout, on_progress)
+                done(len(results))
+        else:
+            workers = worker_count(len(tasks), jobs)
+            results = run_isolated(tasks, self.lint_file, self.failed, workers, timeout, done)
+        self._add_project_findings(tasks, results, len(sources))
+        return results[: len(sources)]
+
+    def _add_project_findings(
+        self, tasks: Sequence[SourceFile], results: list[FileResult], linted: int
+    ) -> None:
+        """The project-wide pass (`perflint.effects.propagate`) over every summarised
+        result, reported on the first `linted` ones; a call that already has a finding of
+        the same code is not reported again."""
+        summaries = [(r.path, r.summary) for r in results if r.summary is not None]
+        if not summaries:
+            return
+        profiles = {source.display: self.profile(source) for source in tasks}
+        found = project_findings(
+            summaries,
+            {result.path for result in results[:linted]},
+            lambda path: profiles[path].config.call_depth,
+            lambda path: profiles[path].knowledge,
+        )
+        for result in results[:linted]:
+            extra = found.get(result.path)
+            if extra:
+                direct = {(f.line, f.column, f.code) for f in result.findings}
+                new = [f for f in extra if (f.line, f.column, f.code) not in direct]
+                result.findings = sorted([*result.findings, *new])
 
 
 def internal_error(display: str, culprit: str, error: BaseException) -> str:
@@ -257,14 +304,6 @@ def _applying(role: str, config: Config, codes: frozenset[str]) -> frozenset[str
         return frozenset(enabled_codes(codes, configured)) | (codes & set(ENGINE_CODES))
     rules = all_rules()
     return frozenset(code for code in codes if code not in rules or role in rules[code].applies_to)
-
-
-def _project_folder(config: Config) -> Path | None:
-    """Where a configuration's project lives, to look for Django models: the config
-    file's folder, or the git work tree the defaults were taken for."""
-    if config.source is not None or (config.root / ".git").exists():
-        return config.root
-    return None
 
 
 def _settings(config: Config, project: ProjectFacts) -> str:

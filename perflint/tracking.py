@@ -1,5 +1,4 @@
-"""Walk hooks that keep the resolver's scopes and bindings current, and record each
-function's effects for the file summary.
+"""Walk hooks that keep the resolver's scopes and bindings current.
 
 The engine runs these visit hooks before the rules' and these leave hooks after them,
 so while a rule looks at an assignment the target still has its old binding, and a
@@ -57,7 +56,6 @@ class ScopeTracker:
         binding = Binding(type=held, node=node, returns=returns, enters=enters)
         self.resolver.bind(node.name.value, binding)
         scope = self.resolver.push("function", node, node.name.value)
-        self.ctx.effects.setdefault(scope.dotted_name, set())
         params = node.params
         positional = [*params.posonly_params, *params.params]
         if enclosing.kind == "class" and positional and not _is_staticmethod(node):
@@ -163,17 +161,3 @@ class ScopeTracker:
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
         if node.name is not None:
             self.resolver.bind_target(node.name.name, Binding(node=node))
-
-    # ----- effects summary ----------------------------------------------------------
-    def leave_Call(self, node: cst.Call) -> None:
-        scope = self.resolver.function_scope()
-        if scope is None:
-            return
-        effects = self.ctx.effects.setdefault(scope.dotted_name, set())
-        callee = self.resolver.callee(node)
-        if callee is not None:
-            effects.update(self.ctx.knowledge.effects_of(callee))
-            return
-        binding = self.resolver.binding_of(node.func)
-        if binding is not None and isinstance(binding.node, cst.FunctionDef):
-            self.ctx.local_calls.setdefault(scope.dotted_name, set()).add(binding.node.name.value)

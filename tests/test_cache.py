@@ -3,12 +3,15 @@ on changes the key."""
 
 from __future__ import annotations
 
+import json
+
 from support import run_perflint, write_files
 from test_cli import CLEAN, SLOW
 
 from perflint.cache import CACHE_FOLDER
 from perflint.config import Configs
 from perflint.discovery import discover
+from perflint.effects.summary import FileSummary, Function
 from perflint.runner import Runner
 
 
@@ -67,3 +70,16 @@ def test_an_unwritable_cache_never_fails_the_run(tmp_path):
     result = run_perflint(tmp_path, "--cache-dir", "blocked/cache", ".")
     assert result.returncode == 1 and "PFL501" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_a_summary_of_another_shape_is_a_miss():
+    summary = FileSummary("app.m", ["PFL101"], {"f": Function(False)}, {}, [])
+    stored = summary.to_json()
+    assert FileSummary.from_json(json.loads(json.dumps(stored))) == summary
+    for broken in (
+        {**stored, "calls": [["app.g", "f"]]},
+        {**stored, "functions": {"f": [0, []]}},
+        {**stored, "codes": "PFL101"},
+        {key: value for key, value in stored.items() if key != "classes"},
+    ):
+        assert FileSummary.from_json(broken) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import libcst as cst
@@ -9,7 +10,9 @@ import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 from support import FIXTURES, ROOT
 
+from perflint.effects.call_positions import call_spans
 from perflint.positions import locate
+from perflint.walk import walk_tree
 
 SAMPLES = sorted((ROOT / "perflint").rglob("*.py"))[:25] + sorted(FIXTURES.glob("*.py"))[:15]
 
@@ -54,3 +57,23 @@ def test_one_node_at_a_time_stops_early_with_the_same_span(path: Path):
     everything = locate(module, collector.nodes)
     for node in collector.nodes[::37]:
         assert locate(module, [node]) == {id(node): everything[id(node)]}
+
+
+def test_cpython_call_spans_follow_the_walk_and_match_libcst():
+    text = textwrap.dedent(
+        """\
+        @decorate(option())
+        def f(x=default()):
+            label = "é" + name(x)  # columns count characters, not UTF-8 bytes
+            return a.b().c(g(h()), [k(i) for i in items()], key=lambda v: v.lower())
+
+
+        print(f"{total(f(1))!r:>{width()}}", (wrapped()))
+        """
+    )
+    module = cst.parse_module(text)
+    calls: list[cst.CSTNode] = []
+    walk_tree(module, [], {cst.Call: [calls.append]}, {})
+    spans = locate(module, calls)
+    assert call_spans(text) == [spans[id(call)] for call in calls]
+    assert call_spans("def broken(:\n") is None

@@ -59,6 +59,7 @@ def test_growths_of_one_accumulator_in_one_loop_are_one_finding(tmp_path):
             "end_line": 5,
             "end_column": 27,
             "message": "`html` grows here too",
+            "path": "",
         },
         {
             "line": 6,
@@ -66,6 +67,7 @@ def test_growths_of_one_accumulator_in_one_loop_are_one_finding(tmp_path):
             "end_line": 6,
             "end_column": 25,
             "message": "`html` grows here too",
+            "path": "",
         },
     ]
     assert first["message"].endswith("once after the loop (also lines 5 and 6)")

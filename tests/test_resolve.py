@@ -7,6 +7,7 @@ import textwrap
 
 import libcst as cst
 
+from perflint.effects.summary import FileSummary, Function
 from perflint.engine import lint_source
 from perflint.knowledge import default_knowledge
 from perflint.rule import Rule
@@ -168,16 +169,33 @@ def test_effects_summary_is_serialisable():
     source = textwrap.dedent(
         """
         from myapp.legacy import wait
+        from .store import load_rows
         def helper():
             wait(1)
         class Repo:
-            def load(self):
-                helper()
+            def load(self, ids):
+                for i in ids:
+                    helper()
+                    self.save(i)
+                return load_rows(ids)
         """
     )
     knowledge = default_knowledge().extended({"blocking.x": ["myapp.legacy.wait"]})
-    result = lint_source("m.py", source.encode(), [], knowledge)
-    assert json.loads(json.dumps(result.summary)) == {
-        "helper": {"effects": ["blocking.x"], "calls": []},
-        "Repo.load": {"effects": [], "calls": ["helper"]},
+    result = lint_source(
+        "app/m.py", source.encode(), [], knowledge, module_name="app.m", summarise=True
+    )
+    assert result.summary is not None
+    stored = json.loads(json.dumps(result.summary.to_json()))
+    assert FileSummary.from_json(stored) == result.summary
+    summary = result.summary
+    assert [(e.kind, e.label) for e in summary.functions["helper"].effects] == [
+        ("blocking", "wait")
+    ]
+    assert summary.functions["Repo.load"] == Function(is_async=False, effects=[])
+    calls = {c.callee: (c.scope, c.hot, c.place.line) for c in summary.calls}
+    assert calls == {
+        "myapp.legacy.wait": ("helper", False, 5),
+        "app.m.helper": ("Repo.load", True, 9),
+        "app.m.Repo.save": ("Repo.load", True, 10),
+        "app.store.load_rows": ("Repo.load", False, 11),
     }

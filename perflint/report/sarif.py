@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
 
@@ -64,7 +65,9 @@ def _related_locations(finding: Finding, root: Path) -> list[dict]:
         {
             "id": number,
             "physicalLocation": {
-                "artifactLocation": _artifact(finding, root),
+                "artifactLocation": _artifact(
+                    replace(finding, path=location.path) if location.path else finding, root
+                ),
                 "region": {
                     "startLine": location.line,
                     "startColumn": location.column,

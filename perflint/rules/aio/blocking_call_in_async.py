@@ -9,24 +9,13 @@ import libcst as cst
 
 from perflint.context import FileContext
 from perflint.fixes.transforms.blocking_call_in_async import SleepInAsyncFix
-from perflint.knowledge.blocking import (
-    CERTIFICATES,
-    FAMILY_PREFIX,
-    FILE,
-    FILE_METADATA,
-    FILE_OBJECT,
-    FILE_OPENERS,
-    NON_BLOCKING_FLAG,
-    REPLACEMENTS,
-)
-from perflint.nodes import argument, is_name
+from perflint.knowledge.blocking import FILE_METADATA, FILE_OBJECT
 from perflint.roles import APP, TEST
 from perflint.rule import Rule
 from perflint.rules._calls import describe_call
-from perflint.rules._urls import local_url_schemes
 from perflint.rules.aio._advice import LoopAdvice
-from perflint.rules.aio._certificates import reads_certificates
-from perflint.rules.aio._file_objects import annotated_file, read_or_written_here
+from perflint.rules.aio._blocking import blocking_family, blocking_kind
+from perflint.rules.aio._file_objects import annotated_file
 
 
 class BlockingCallInAsync(Rule):
@@ -141,18 +130,9 @@ class BlockingCallInAsync(Rule):
         callee = self._file_object_method(node) or self.ctx.callee(node)
         if callee is None:
             return
-        family = self._blocking_family(callee)
-        if family is None or self._made_non_blocking(node, callee):
+        family = blocking_family(self.ctx, node, callee)
+        if family is None:
             return
-        if callee in FILE_OPENERS and not read_or_written_here(self.ctx, node):
-            return  # only a descriptor here: the I/O happens where the file goes
-        if family == CERTIFICATES and not reads_certificates(self.ctx, node, callee):
-            return  # a server context, or certificates given in memory
-        schemes = local_url_schemes(self.ctx, node, callee)
-        if schemes == {"data"}:
-            return  # decoded in memory
-        if schemes is not None:
-            family = FILE  # a ``file:`` URL: read from disk, not from the network
         cheap = FILE_METADATA in self.ctx.knowledge.effects_of(callee)
         variant = "metadata" if cheap and self.ctx.hot_loop() is None else "main"
         self._found.append(
@@ -191,26 +171,10 @@ class BlockingCallInAsync(Rule):
         """``for line in f`` over a file object known by its annotation reads it."""
         if not self.ctx.in_async_function() or not annotated_file(self.ctx, iterable):
             return
-        family = self._blocking_family(f"{FILE_OBJECT}.__iter__")
+        family = blocking_kind(self.ctx, f"{FILE_OBJECT}.__iter__")
         if family is not None:
             name = self.ctx.code_for(iterable)
             self._found.append((iterable, family, "iteration", {"name": name}))
-
-    def _blocking_family(self, callee: str) -> str | None:
-        """The ``blocking.*`` kind of a call: one with specific advice first."""
-        effects = self.ctx.knowledge.effects_of(callee)
-        family = next((kind for kind in REPLACEMENTS if kind in effects), None)
-        if family is None:
-            family = next((k for k in sorted(effects) if k.startswith(FAMILY_PREFIX)), None)
-        return family
-
-    def _made_non_blocking(self, node: cst.Call, callee: str) -> bool:
-        """``queue.get(False)``, ``lock.acquire(blocking=False)``: returns at once."""
-        flag = NON_BLOCKING_FLAG.get(callee)
-        if flag is None:
-            return False
-        arg = argument(node, *flag)
-        return arg is not None and is_name(arg.value, "False")
 
     def finish(self) -> None:
         advice = self.ctx.analysis(LoopAdvice)

@@ -1,0 +1,230 @@
+"""The project-wide pass, in the main process once every file's summary is known: a call
+in a hot loop to a project function that queries, writes or makes a cache round trip,
+itself or through at most `depth` calls, is PFL101/PFL102/PFL107; a call directly in
+``async def`` to a sync project function that blocks is PFL301. The finding is at the
+call and names the chain; each hop and the effect itself are its related locations.
+
+Followed: functions of the same module, methods on ``self``/``cls`` (also those inherited
+from the project's own classes) and names imported from other modules of the project.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from perflint.effects.summary import (
+    BLOCKING,
+    CACHE,
+    QUERY,
+    WRITE,
+    Call,
+    Effect,
+    FileSummary,
+    Place,
+)
+from perflint.findings import Finding, Location
+from perflint.knowledge import Knowledge
+from perflint.registry import all_rules
+
+# The effect each code follows, and where it starts: a hot call, or a call in ``async def``.
+HOT_CODES = {QUERY: "PFL101", WRITE: "PFL102", CACHE: "PFL107"}
+ASYNC_CODE = "PFL301"
+PROJECT_CODES = frozenset({*HOT_CODES.values(), ASYNC_CODE})
+_DOES = {
+    QUERY: "runs a query",
+    WRITE: "writes to the database",
+    CACHE: "makes a cache round trip",
+}
+_ADVICE = {
+    QUERY: "on every loop iteration (N+1): fetch what all items need in one query before the loop",
+    WRITE: "on every loop iteration: collect the rows and write them in one batch after the loop",
+    CACHE: "on every loop iteration: fetch or set all the keys in one batch command",
+}
+_IN_ASYNC = (
+    "inside `async def`: it stalls the event loop and every other task until it returns; "
+    "run it in a worker thread, or make it async"
+)
+_MAX_BASES = 8  # how far up a class hierarchy a method is looked for
+
+
+@dataclass(frozen=True)
+class _Defined:
+    path: str  # the display path of its file
+    summary: FileSummary
+    dotted: str  # its name inside the file
+
+
+@dataclass(frozen=True)
+class _Hop:
+    path: str  # the file the call is written in
+    call: Call
+
+
+class ProjectIndex:
+    """Every function of the summarised files by qualified name, its calls and the
+    project's classes' bases."""
+
+    def __init__(self, summaries: Iterable[tuple[str, FileSummary]]) -> None:
+        self.functions: dict[str, _Defined] = {}
+        self.bases: dict[str, list[str]] = {}
+        self.calls: dict[str, list[_Hop]] = {}
+        for path, summary in summaries:
+            prefix = f"{summary.module}." if summary.module else ""
+            for dotted in summary.functions:
+                self.functions[prefix + dotted] = _Defined(path, summary, dotted)
+            for dotted, bases in summary.classes.items():
+                self.bases[prefix + dotted] = bases
+            for call in summary.calls:
+                if call.scope:
+                    self.calls.setdefault(prefix + call.scope, []).append(_Hop(path, call))
+
+    def resolve(self, qualname: str, levels: int = 0) -> str | None:
+        """The function a qualified name is: itself, or a method a base class defines."""
+        if qualname in self.functions:
+            return qualname
+        owner, _, method = qualname.rpartition(".")
+        if levels >= _MAX_BASES or owner not in self.bases:
+            return None
+        for base in self.bases[owner]:
+            found = self.resolve(f"{base}.{method}", levels + 1)
+            if found is not None:
+                return found
+        return None
+
+    def is_async(self, qualname: str) -> bool:
+        defined = self.functions[qualname]
+        return defined.summary.functions[defined.dotted].is_async
+
+    def reach(
+        self, start: str, kind: str, depth: int, follow: Callable[[Call, bool], bool]
+    ) -> tuple[list[_Hop], _Defined, Effect] | None:
+        """The nearest effect of `kind` in `start` or in what it calls (breadth first, at
+        most `depth` functions deep, each function once): the calls from `start` to the
+        function that has it, that function, and the effect."""
+        frontier: list[tuple[str, list[_Hop]]] = [(start, [])]
+        seen = {start}
+        for _ in range(depth):
+            following: list[tuple[str, list[_Hop]]] = []
+            for qualname, hops in frontier:
+                defined = self.functions[qualname]
+                for effect in defined.summary.functions[defined.dotted].effects:
+                    if effect.kind == kind:
+                        return hops, defined, effect
+                for hop in self.calls.get(qualname, ()):
+                    if hop.call.conditional:
+                        continue  # an effect behind a condition may never run (`if save:`)
+                    callee = self.resolve(hop.call.callee)
+                    if callee is None or callee in seen:
+                        continue
+                    if follow(hop.call, self.is_async(callee)):
+                        seen.add(callee)
+                        following.append((callee, [*hops, hop]))
+            frontier = following
+        return None
+
+
+def project_findings(
+    summaries: Sequence[tuple[str, FileSummary]],
+    reported: set[str],
+    depth_for: Callable[[str], int],
+    knowledge_for: Callable[[str], Knowledge],
+) -> dict[str, list[Finding]]:
+    """The findings of the calls to project functions in the `reported` files, by path."""
+    index = ProjectIndex(summaries)
+    found: dict[str, list[Finding]] = {}
+    for path, summary in summaries:
+        codes = set(summary.codes)
+        if not codes or path not in reported:
+            continue
+        depth = depth_for(path)
+        for call in summary.calls:
+            if not (call.hot or call.in_async):
+                continue
+            callee = index.resolve(call.callee)
+            if callee is None:
+                continue
+            for finding in _site_findings(index, path, call, callee, codes, depth, knowledge_for):
+                found.setdefault(path, []).append(finding)
+    return found
+
+
+def _site_findings(
+    index: ProjectIndex,
+    path: str,
+    call: Call,
+    callee: str,
+    codes: set[str],
+    depth: int,
+    knowledge_for: Callable[[str], Knowledge],
+) -> Iterable[Finding]:
+    callee_async = index.is_async(callee)
+    if call.hot and (call.awaited or not callee_async):
+        for kind, code in HOT_CODES.items():
+            if code in codes and not _silenced(call, code):
+                reached = index.reach(callee, kind, depth, _runs)
+                if reached is not None:
+                    yield _finding(path, call, code, reached, _ADVICE[kind], _DOES[kind])
+    if call.in_async and not callee_async and ASYNC_CODE in codes:
+        silenced = _silenced(call, ASYNC_CODE)
+        reached = None if silenced else index.reach(callee, BLOCKING, depth, _blocks)
+        if reached is not None:
+            kinds = knowledge_for(path).kinds
+            does = f"runs {kinds.get(reached[2].detail, 'a blocking call')}"
+            yield _finding(path, call, ASYNC_CODE, reached, _IN_ASYNC, does)
+
+
+def _runs(call: Call, callee_async: bool) -> bool:
+    """Does the call run its callee's body: a sync function, or an awaited coroutine?"""
+    return call.awaited or not callee_async
+
+
+def _blocks(call: Call, callee_async: bool) -> bool:
+    """Only a sync callee blocks the thread of its caller (itself sync: see `reach`)."""
+    return not callee_async
+
+
+def _silenced(call: Call, code: str) -> bool:
+    return any(code.startswith(prefix) for prefix in call.noqa)
+
+
+def _finding(
+    path: str,
+    call: Call,
+    code: str,
+    reached: tuple[list[_Hop], _Defined, Effect],
+    advice: str,
+    does: str,
+) -> Finding:
+    hops, defined, effect = reached
+    rule = all_rules()[code].info
+    where = f"{PurePath(defined.path).name}:{effect.place.line}, `{effect.label}`"
+    through = " -> ".join(f"`{hop.call.label}()`" for hop in hops)
+    via = f", through {through}" if through else ""
+    message = f"`{call.label}()` {does} ({where}{via}) {advice}"
+    related = [
+        _location(path, hop.path, hop.call.place, f"calls `{hop.call.label}()`") for hop in hops
+    ]
+    related.append(_location(path, defined.path, effect.place, f"{does}: `{effect.label}`"))
+    place = call.place
+    return Finding(
+        path,
+        place.line,
+        place.column,
+        place.end_line,
+        place.end_column,
+        code,
+        rule.name,
+        rule.impact,
+        message,
+        call.scope,
+        call.line_text,
+        tuple(related),
+    )
+
+
+def _location(finding_path: str, path: str, place: Place, message: str) -> Location:
+    """A related place; its path only when it is in another file than the finding."""
+    elsewhere = path if path != finding_path else ""
+    return Location(place.line, place.column, place.end_line, place.end_column, message, elsewhere)

@@ -1,0 +1,227 @@
+"""Project-wide effects end to end: a call in a hot loop (or directly in ``async def``) to
+a project function that queries, writes, makes a cache round trip (or blocks), itself or a
+few calls away, in the same module or another one (tests/data/project_effects)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from support import ROOT, run_perflint, write_files
+
+PROJECT = ROOT / "tests" / "data" / "project_effects"
+SELECT = ("--select", "PFL101,PFL102,PFL107,PFL301")
+
+
+def _project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(PROJECT, root)
+    (root / ".git").mkdir()  # a work tree: the project root is known
+    return root
+
+
+def _lint(root: Path, *args: str) -> list[dict]:
+    result = run_perflint(root, *SELECT, "--format", "json", *args)
+    assert result.returncode in (0, 1), result.stderr
+    return json.loads(result.stdout)
+
+
+def _sites(findings: list[dict]) -> set[tuple[str, int, str]]:
+    return {(f["path"], f["line"], f["code"]) for f in findings}
+
+
+EXPECTED = {
+    ("app/handlers.py", 7, "PFL301"),
+    ("app/reports.py", 9, "PFL101"),
+    ("app/reports.py", 11, "PFL102"),
+    ("app/reports.py", 12, "PFL107"),
+    ("app/reports.py", 16, "PFL101"),
+    ("app/reports.py", 38, "PFL101"),
+}
+
+
+def test_calls_to_project_functions_with_effects_are_reported_with_their_chain(tmp_path):
+    findings = _lint(_project(tmp_path), "--no-cache", ".")
+    # Not reported: a query four calls away (deep), recursion and a cycle without a query,
+    # a lazy select() builder, a call silenced by noqa, work handed to a thread, an
+    # awaited coroutine, a write behind a condition (`if save:`), a memoized query.
+    assert _sites(findings) == EXPECTED
+    by_line = {(f["path"], f["line"]): f for f in findings}
+    query = by_line["app/reports.py", 9]
+    assert query["message"].startswith(
+        "`fetch_account()` runs a query (store.py:13, `cur.execute`) on every loop iteration"
+    )
+    assert query["scope"] == "totals"
+    assert query["line_text"] == "        fetch_account(account_id)"
+    assert query["related"] == [
+        {
+            "line": 13,
+            "column": 5,
+            "end_line": 13,
+            "end_column": 73,
+            "message": "runs a query: `cur.execute`",
+            "path": "app/store.py",
+        }
+    ]
+    inherited = by_line["app/reports.py", 38]
+    assert "through `fetch_account()`" in inherited["message"]
+    assert [(r["path"], r["line"]) for r in inherited["related"]] == [
+        ("app/base.py", 6),
+        ("app/store.py", 13),
+    ]
+    blocking = by_line["app/handlers.py", 7]
+    assert blocking["message"].startswith(
+        "`wait_for_lock()` runs a thread-blocking sleep (store.py:30, `time.sleep`) inside "
+        "`async def`"
+    )
+
+
+def test_the_depth_bound_is_the_call_depth_key(tmp_path):
+    root = _project(tmp_path)
+    assert ("app/reports.py", 21, "PFL101") not in _sites(_lint(root, "--no-cache", "."))
+    (root / "pyproject.toml").write_text("[tool.perflint]\npreview = true\ncall-depth = 4\n")
+    deep = [f for f in _lint(root, "--no-cache", ".") if f["line"] == 21]
+    assert [f["code"] for f in deep] == ["PFL101"]
+    assert "through `level2()` -> `level3()` -> `fetch_account()`" in deep[0]["message"]
+    (root / "pyproject.toml").write_text("[tool.perflint]\ncall-depth = 0\n")
+    result = run_perflint(root, ".")
+    assert result.returncode == 2
+    assert "`call-depth` must be a whole number from 1 to 10, got 0" in result.stderr
+
+
+def test_recursion_and_cycles_end_and_still_find_the_query(tmp_path):
+    write_files(
+        tmp_path,
+        {
+            ".git/HEAD": "",
+            "pyproject.toml": "[tool.perflint]\npreview = true\n",
+            "tree.py": """\
+                import sqlite3
+
+                conn = sqlite3.connect("app.db")
+
+
+                def walk(node):
+                    walk(node.parent)
+                    return conn.execute("SELECT 1 FROM t WHERE id = ?", (node,))
+
+
+                def ping(n):
+                    return pong(n)
+
+
+                def pong(n):
+                    ping(n)
+                    return conn.execute("SELECT 1 FROM t WHERE id = ?", (n,))
+
+
+                def report(nodes):
+                    for node in nodes:
+                        walk(node)
+                        ping(node)
+            """,
+        },
+    )
+    findings = _lint(tmp_path, "--no-cache", "tree.py")
+    assert [(f["line"], f["code"]) for f in findings] == [(22, "PFL101"), (23, "PFL101")]
+    assert "through `pong()`" in findings[1]["message"]
+
+
+def test_sarif_related_locations_name_the_other_file(tmp_path):
+    root = _project(tmp_path)
+    result = run_perflint(root, *SELECT, "--format", "sarif", "--no-cache", ".")
+    results = json.loads(result.stdout)["runs"][0]["results"]
+    (inherited,) = [
+        r for r in results if r["locations"][0]["physicalLocation"]["region"]["startLine"] == 38
+    ]
+    uris = [r["physicalLocation"]["artifactLocation"]["uri"] for r in inherited["relatedLocations"]]
+    assert uris == ["app/base.py", "app/store.py"]
+
+
+def test_one_file_linted_alone_still_sees_the_project(tmp_path):
+    root = _project(tmp_path)
+    alone = _lint(root, "--no-cache", "app/reports.py")
+    assert _sites(alone) == {site for site in EXPECTED if site[0] == "app/reports.py"}
+    assert alone[0]["related"][0]["path"] == "app/store.py"
+
+
+def test_without_a_known_project_root_other_files_are_not_read(tmp_path):
+    root = _project(tmp_path)
+    (root / ".git").rmdir()
+    (root / "pyproject.toml").unlink()
+    assert _lint(root, "--preview", "--no-cache", "app/reports.py") == []
+    assert _sites(_lint(root, "--preview", "--no-cache", ".")) == EXPECTED
+
+
+def test_the_cache_keeps_summaries_and_a_changed_callee_changes_the_finding(tmp_path):
+    """pre-commit passes the changed file only: the others' summaries come from the cache,
+    and a callee edited since is summarised again."""
+    root = _project(tmp_path)
+    cache = tmp_path / "cache"
+    first = _lint(root, "--cache-dir", str(cache), "app/reports.py")
+    entries = sorted(cache.rglob("*.json"))
+    assert _sites(first) == {site for site in EXPECTED if site[0] == "app/reports.py"}
+    assert len(entries) == 7  # every file of the project
+    inodes = [path.stat().st_ino for path in entries]
+    second = _lint(root, "--cache-dir", str(cache), "app/reports.py")
+    assert second == first
+    # Every entry read, none written again (an entry is written aside, then renamed).
+    assert sorted(cache.rglob("*.json")) == entries
+    assert [path.stat().st_ino for path in entries] == inodes
+    store = root / "app" / "store.py"
+    store.write_text(store.read_text().replace('cur.execute("SELECT', 'print("SELECT'))
+    third = _lint(root, "--cache-dir", str(cache), "app/reports.py")
+    assert _sites(third) == {("app/reports.py", 11, "PFL102"), ("app/reports.py", 12, "PFL107")}
+    assert len(list(cache.rglob("*.json"))) == len(entries) + 1  # only store.py linted again
+
+
+def test_roles_and_per_file_ignores_filter_project_findings(tmp_path):
+    root = _project(tmp_path)
+    write_files(
+        root,
+        {
+            "tests/test_totals.py": """\
+                from app.store import fetch_account, wait_for_lock
+
+
+                def test_totals():
+                    for i in range(100):
+                        fetch_account(i)
+
+
+                async def test_handler():
+                    wait_for_lock()
+            """,
+            "pyproject.toml": """\
+                [tool.perflint]
+                preview = true
+                per-file-ignores = { "app/reports.py" = ["PFL101"] }
+            """,
+        },
+    )
+    sites = _sites(_lint(root, "--no-cache", "."))
+    # PFL1xx apply to application code only, PFL301 to tests too.
+    assert ("tests/test_totals.py", 10, "PFL301") in sites
+    assert not any(path.startswith("tests/") and code != "PFL301" for path, _, code in sites)
+    assert sites & {("app/reports.py", 9, "PFL101"), ("app/reports.py", 16, "PFL101")} == set()
+    assert ("app/reports.py", 11, "PFL102") in sites
+
+
+def test_baseline_accepts_project_findings(tmp_path):
+    root = _project(tmp_path)
+    recorded = run_perflint(root, *SELECT, "--no-cache", "--write-baseline", "base.json", ".")
+    assert recorded.returncode == 0, recorded.stderr
+    again = run_perflint(root, *SELECT, "--no-cache", "--baseline", "base.json", ".")
+    assert again.returncode == 0 and again.stdout == "", again.stdout
+
+
+def test_a_call_with_a_direct_finding_is_not_reported_twice(tmp_path):
+    root = _project(tmp_path)
+    (root / "pyproject.toml").write_text(
+        "[tool.perflint]\npreview = true\n"
+        '[tool.perflint.knowledge]\n"db.query" = ["app.store.fetch_account"]\n'
+    )
+    findings = [f for f in _lint(root, "--no-cache", ".") if f["line"] == 9]
+    assert [(f["path"], f["code"]) for f in findings] == [("app/reports.py", "PFL101")]
+    assert findings[0]["related"] == []  # the rule's own finding, the helper declared a query
