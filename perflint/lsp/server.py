@@ -9,6 +9,7 @@ kept for the code actions and hovers of that version.
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -143,7 +144,7 @@ class PerflintServer(LanguageServer):
             source=SOURCE,
             related_information=[
                 types.DiagnosticRelatedInformation(
-                    types.Location(document.uri, self._range(document, lines, place)),
+                    types.Location(_uri(document, place), self._range(document, lines, place)),
                     place.message,
                 )
                 for place in finding.related
@@ -154,7 +155,11 @@ class PerflintServer(LanguageServer):
     def _range(
         self, document: TextDocument, lines: list[str], place: Finding | Location
     ) -> types.Range:
-        """The span of a finding, or of one of its related places, in the client's units."""
+        """The span of a finding, or of one of its related places, in the client's units
+        (a place in another file: in code points, that file's text is not at hand)."""
+        if isinstance(place, Location) and place.path:
+            start = types.Position(place.line - 1, place.column - 1)
+            return types.Range(start, types.Position(place.end_line - 1, place.end_column - 1))
         start = self._position(document, lines, place.line - 1, place.column - 1)
         end = self._position(document, lines, place.end_line - 1, place.end_column - 1)
         return types.Range(start, end)
@@ -228,3 +233,9 @@ class PerflintServer(LanguageServer):
             return None
         value = "\n\n---\n\n".join(page.rstrip() for page in pages)
         return types.Hover(types.MarkupContent(kind=types.MarkupKind.Markdown, value=value))
+
+
+def _uri(document: TextDocument, place: Location) -> str:
+    """The document's own uri, or the file a place of another module is in (its path as
+    the lint saw it, relative to the server's folder)."""
+    return Path(place.path).resolve().as_uri() if place.path else document.uri
