@@ -9,9 +9,9 @@ kept for the code actions and hovers of that version.
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
