@@ -1,5 +1,5 @@
-"""Which calls block the thread they run on: the one classification PFL301 reports inside
-``async def`` and the project's call summaries record in every function."""
+"""Which calls block the thread they run on: the one classification the blocking-call rule
+reports inside ``async def`` and the project's call summaries record in every function."""
 
 from __future__ import annotations
 
