@@ -79,12 +79,14 @@ def parse_args() -> argparse.Namespace:
 
 
 def newest_round() -> Path | None:
-    """The round whose round.toml has the latest date (a round without one is skipped)."""
-    dated = [
-        (tomllib.loads(marker.read_text(encoding="utf-8")).get("date", ""), marker.parent)
-        for marker in VERDICTS_DIR.glob("*/round.toml")
-    ]
-    return max(dated)[1] if dated else None
+    """The round whose round.toml has the latest date, then the latest run of perflint it
+    judges (two rounds on one day); a round without a date is skipped."""
+    dated = []
+    for marker in VERDICTS_DIR.glob("*/round.toml"):
+        facts = tomllib.loads(marker.read_text(encoding="utf-8"))
+        if facts.get("date"):
+            dated.append((facts["date"], facts.get("run_date", ""), marker.parent))
+    return max(dated)[2] if dated else None
 
 
 def perflint_flags(perflint: str) -> list[str]:
