@@ -56,8 +56,9 @@ class Profile:
 
     @property
     def summarise(self) -> bool:
-        """Do its files need summaries for the project-wide rules?"""
-        return not PROJECT_CODES.isdisjoint(self.codes)
+        """Do its files need summaries for the project-wide pass? Only in preview mode: the
+        summaries cost more than the speed bar allows yet."""
+        return self.preview and not PROJECT_CODES.isdisjoint(self.codes)
 
     def codes_for(self, path: Path) -> frozenset[str]:
         """The enabled codes minus the per-file ignores that match this file."""

@@ -225,3 +225,12 @@ def test_a_call_with_a_direct_finding_is_not_reported_twice(tmp_path):
     findings = [f for f in _lint(root, "--no-cache", ".") if f["line"] == 9]
     assert [(f["path"], f["code"]) for f in findings] == [("app/reports.py", "PFL101")]
     assert findings[0]["related"] == []  # the rule's own finding, the helper declared a query
+
+
+def test_project_wide_effects_run_in_preview_mode_only(tmp_path):
+    root = _project(tmp_path)
+    (root / "pyproject.toml").write_text("[tool.perflint]\n")
+    assert _sites(_lint(root, "--select", "PFL107", "--no-cache", ".")) == set()
+    assert _sites(_lint(root, "--select", "PFL107", "--preview", "--no-cache", ".")) == {
+        ("app/reports.py", 12, "PFL107")
+    }
