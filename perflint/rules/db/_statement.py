@@ -76,8 +76,13 @@ class StatementShapes:
     # ----- SQL text -----------------------------------------------------------------
     def _text_call(self, argument: cst.BaseExpression) -> cst.Call | None:
         """``text("...")`` (maybe ``.bindparams(...)``-ed): the call that holds the SQL."""
+        return self._chain_root(argument, SQL_TEXT)
+
+    def _chain_root(self, argument: cst.BaseExpression, kind: str) -> cst.Call | None:
+        """The call of a method chain (``text(...).bindparams(...)``, ``update(t).where(...)``)
+        that has the effect `kind`, walking from the last call to the first."""
         while isinstance(argument, cst.Call):
-            if SQL_TEXT in self._effects(argument):
+            if kind in self._effects(argument):
                 return argument
             func = argument.func
             if not isinstance(func, cst.Attribute):
@@ -100,14 +105,7 @@ class StatementShapes:
     # ----- SQLAlchemy builders ------------------------------------------------------
     def _builder(self, argument: cst.BaseExpression) -> cst.Call | None:
         """The ``insert/update/delete(...)`` call at the root of a builder chain."""
-        while isinstance(argument, cst.Call):
-            if WRITE_STATEMENT in self._effects(argument):
-                return argument
-            func = argument.func
-            if not isinstance(func, cst.Attribute):
-                return None
-            argument = func.value
-        return None
+        return self._chain_root(argument, WRITE_STATEMENT)
 
     def _effects(self, call: cst.Call) -> frozenset[str]:
         callee = self.ctx.callee(call)
