@@ -221,17 +221,25 @@ def hole_as_clause(statement: exp.Expression, candidate: Candidate) -> bool:
     )
 
 
-def single_count(select: exp.Expression) -> exp.Count | None:
-    """The COUNT of a query whose only output is one ungrouped COUNT."""
+def sole_projection(query: exp.Expression) -> tuple[exp.Select, exp.Expression] | None:
+    """A SELECT (through a parenthesised subquery) that outputs one expression, with that
+    expression stripped of its alias; None for anything else."""
     from sqlglot import exp
 
-    if isinstance(select, exp.Subquery):
-        select = select.this
+    select = query.this if isinstance(query, exp.Subquery) else query
     if not isinstance(select, exp.Select) or len(select.expressions) != 1:
-        return None
-    if select.args.get("group") is not None:
         return None
     projection = select.expressions[0]
     if isinstance(projection, exp.Alias):
         projection = projection.this
-    return projection if isinstance(projection, exp.Count) else None
+    return select, projection
+
+
+def single_count(select: exp.Expression) -> exp.Count | None:
+    """The COUNT of a query whose only output is one ungrouped COUNT."""
+    from sqlglot import exp
+
+    sole = sole_projection(select)
+    if sole is None or sole[0].args.get("group") is not None:
+        return None
+    return sole[1] if isinstance(sole[1], exp.Count) else None

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from perflint.knowledge.sql import NEVER_NULL_COLUMNS
 from perflint.rules.sql._candidates import Candidate
 from perflint.rules.sql._rule import Hit, SqlRule
-from perflint.rules.sql._tree import keyword_before, show, start_of
+from perflint.rules.sql._tree import keyword_before, show, sole_projection, start_of
 
 if TYPE_CHECKING:
     from sqlglot import exp
@@ -62,14 +62,10 @@ def _may_return_null(query: exp.Expression, candidate: Candidate) -> bool:
     ``NOT EXISTS`` cannot say the same."""
     from sqlglot import exp
 
-    select = query.this if isinstance(query, exp.Subquery) else query
-    if not isinstance(select, exp.Select) or len(select.expressions) != 1:
+    sole = sole_projection(query)
+    if sole is None or sole[0].args.get("limit") is not None:
         return False
-    if select.args.get("limit") is not None:
-        return False
-    projected = select.expressions[0]
-    if isinstance(projected, exp.Alias):
-        projected = projected.this
+    select, projected = sole
     if isinstance(projected, exp.Count):
         return False
     if isinstance(projected, (exp.Min, exp.Max)):
