@@ -144,15 +144,12 @@ def lint_source(
         )
     except RecursionError:
         return FileResult(path, [parse_error(path, "file is nested too deeply to analyse")])
-    recorded = ctx.analysis(ProjectCalls) if summarise else None
-    summary_spans = recorded.spans(text) if recorded else {}
-    # Where CPython's parser cannot place the summary's calls, the reports' pass does.
-    nodes = report_nodes(ctx.reports) + (recorded.nodes() if summary_spans is None else [])
+    nodes = report_nodes(ctx.reports)
     spans, scopes = locate_in_scopes(module, nodes) if nodes else ({}, {})
     findings = [f for f, _ in place_located(path, text, ctx.reports, spans, scopes)]
     enabled = frozenset(rule.code for rule in rules) if unused_noqa else None
     codes = sorted(PROJECT_CODES.intersection(rule.code for rule in rules))
-    summary = recorded.summary(summary_spans or spans, text, codes) if recorded else None
+    summary = ctx.analysis(ProjectCalls).summary(codes) if summarise else None
     return FileResult(path, sorted(apply_noqa(path, text, findings, enabled)), summary)
 
 

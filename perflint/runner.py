@@ -21,7 +21,7 @@ from perflint.discovery import SourceFile
 from perflint.effects.index import project_folder
 from perflint.effects.modules import module_name
 from perflint.effects.propagate import PROJECT_CODES, project_findings
-from perflint.engine import AnalysisError, lint_source, parse_error
+from perflint.engine import AnalysisError, SourceError, decode_source, lint_source, parse_error
 from perflint.files import describe_os_error, read_regular
 from perflint.findings import FileResult
 from perflint.globs import matches, relative_to
@@ -56,8 +56,8 @@ class Profile:
 
     @property
     def summarise(self) -> bool:
-        """Do its files need summaries for the project-wide pass? Only in preview mode: the
-        summaries cost more than the speed bar allows yet."""
+        """Do its files need summaries for the project-wide pass? Only in preview mode: judged
+        on real code, its findings are not yet precise enough to run by default."""
         return self.preview and not PROJECT_CODES.isdisjoint(self.codes)
 
     def codes_for(self, path: Path) -> frozenset[str]:
@@ -257,11 +257,13 @@ class Runner:
         if not summaries:
             return
         profiles = {source.display: self.profile(source) for source in tasks}
+        sources = {source.display: source for source in tasks}
         found = project_findings(
             summaries,
             {result.path for result in results[:linted]},
             lambda path: profiles[path].config.call_depth,
             lambda path: profiles[path].knowledge,
+            lambda path: _text_of(sources[path]),
         )
         for result in results[:linted]:
             extra = found.get(result.path)
@@ -269,6 +271,15 @@ class Runner:
                 direct = {(f.line, f.column, f.code) for f in result.findings}
                 new = [f for f in extra if (f.line, f.column, f.code) not in direct]
                 result.findings = sorted([*result.findings, *new])
+
+
+def _text_of(source: SourceFile) -> str | None:
+    """A file's text as it was linted, read again; None when it cannot be."""
+    try:
+        data = source.data if source.data is not None else read_regular(source.path)
+        return decode_source(data)
+    except (OSError, SourceError):
+        return None
 
 
 def internal_error(display: str, culprit: str, error: BaseException) -> str:

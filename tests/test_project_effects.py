@@ -10,6 +10,8 @@ from pathlib import Path
 
 from support import ROOT, run_perflint, write_files
 
+from perflint.effects.places import Place, SourcePlaces
+
 PROJECT = ROOT / "tests" / "data" / "project_effects"
 SELECT = ("--select", "PFL101,PFL102,PFL107,PFL301")
 
@@ -234,3 +236,42 @@ def test_project_wide_effects_run_in_preview_mode_only(tmp_path):
     assert _sites(_lint(root, "--select", "PFL107", "--preview", "--no-cache", ".")) == {
         ("app/reports.py", 12, "PFL107")
     }
+
+
+def test_calls_are_located_where_cpythons_parser_cannot_parse_the_file(tmp_path):
+    # A PEP 701 f-string: LibCST parses it, CPython before 3.12 does not, so the places the
+    # finding names come from LibCST there; either way they are the same.
+    write_files(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.perflint]\npreview = true\n",
+            "m.py": """\
+                import sqlite3
+
+                conn = sqlite3.connect("app.db")
+
+                def label(d):
+                    return f"{d["name"].upper()}"
+
+                def fetch(i):
+                    return conn.execute("SELECT name FROM accounts WHERE id = ?", (i,))
+
+                def totals(ids):
+                    for i in ids:
+                        fetch(i)
+                """,
+        },
+    )
+    findings = _lint(tmp_path, "--no-cache", "m.py")
+    assert [(f["line"], f["column"], f["end_column"], f["code"]) for f in findings] == [
+        (13, 9, 17, "PFL101")
+    ]
+    assert findings[0]["related"][0]["line"] == 9
+
+
+def test_a_place_in_a_file_that_changed_since_its_summary_is_not_reported():
+    text = "def f():\n    g()\n    h()\n"
+    places = SourcePlaces(lambda path: text, {"a.py": 2, "b.py": 3})
+    assert places.place("a.py", 1) == Place(3, 5, 3, 8)
+    assert places.place("b.py", 0) is None  # the walk met 3 calls, the file has 2
+    assert SourcePlaces(lambda path: None, {"a.py": 2}).place("a.py", 0) is None

@@ -192,10 +192,12 @@ def test_effects_summary_is_serialisable():
         ("blocking", "wait")
     ]
     assert summary.functions["Repo.load"] == Function(is_async=False, effects=[])
-    calls = {c.callee: (c.scope, c.hot, c.place.line) for c in summary.calls}
+    # Calls are known by their ordinal in the walk, in source order.
+    calls = {c.callee: (c.scope, c.hot, c.at) for c in summary.calls}
     assert calls == {
-        "myapp.legacy.wait": ("helper", False, 5),
-        "app.m.helper": ("Repo.load", True, 9),
-        "app.m.Repo.save": ("Repo.load", True, 10),
-        "app.store.load_rows": ("Repo.load", False, 11),
+        "myapp.legacy.wait": ("helper", False, 0),
+        "app.m.helper": ("Repo.load", True, 1),
+        "app.m.Repo.save": ("Repo.load", True, 2),
+        "app.store.load_rows": ("Repo.load", False, 3),
     }
+    assert summary.walked == 4

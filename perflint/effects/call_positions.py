@@ -1,6 +1,7 @@
-"""Where a file's calls are, from CPython's parser. The summary places every call it
-records; a LibCST code generation pass for that costs about as much as the rules' walk,
-while `ast` finds the same calls in a fraction of it. Sorted by where they start (on a tie
+"""Where a file's calls are, from CPython's parser. The calls a project-wide finding names
+are known by their ordinal in the walk (`perflint.effects.places`); a LibCST code
+generation pass to place them costs about as much as the rules' walk, while `ast` finds
+the same calls in a fraction of it. Sorted by where they start (on a tie
 the longer first: ``a.b().c()`` before ``a.b()``), they come in the order of the engine's
 walk, which visits a node before the nodes inside it, in source order."""
 

@@ -14,16 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from perflint.effects.summary import (
-    BLOCKING,
-    CACHE,
-    QUERY,
-    WRITE,
-    Call,
-    Effect,
-    FileSummary,
-    Place,
-)
+from perflint.effects.places import Place, SourcePlaces
+from perflint.effects.summary import BLOCKING, CACHE, QUERY, WRITE, Call, Effect, FileSummary
 from perflint.findings import Finding, Location
 from perflint.knowledge import Knowledge
 from perflint.registry import all_rules
@@ -60,6 +52,11 @@ class _Defined:
 class _Hop:
     path: str  # the file the call is written in
     call: Call
+
+
+# The calls from the site's callee to the function that has the effect, that function, and
+# the effect.
+_Reached = tuple[list[_Hop], _Defined, Effect]
 
 
 class ProjectIndex:
@@ -99,7 +96,7 @@ class ProjectIndex:
 
     def reach(
         self, start: str, kind: str, depth: int, follow: Callable[[Call, bool], bool]
-    ) -> tuple[list[_Hop], _Defined, Effect] | None:
+    ) -> _Reached | None:
         """The nearest effect of `kind` in `start` or in what it calls (breadth first, at
         most `depth` functions deep, each function once): the calls from `start` to the
         function that has it, that function, and the effect."""
@@ -130,9 +127,12 @@ def project_findings(
     reported: set[str],
     depth_for: Callable[[str], int],
     knowledge_for: Callable[[str], Knowledge],
+    read: Callable[[str], str | None],
 ) -> dict[str, list[Finding]]:
-    """The findings of the calls to project functions in the `reported` files, by path."""
+    """The findings of the calls to project functions in the `reported` files, by path;
+    `read` gives a file's text by path (to locate the calls a finding names)."""
     index = ProjectIndex(summaries)
+    places = SourcePlaces(read, {path: summary.walked for path, summary in summaries})
     found: dict[str, list[Finding]] = {}
     for path, summary in summaries:
         codes = set(summary.codes)
@@ -145,34 +145,42 @@ def project_findings(
             callee = index.resolve(call.callee)
             if callee is None:
                 continue
-            for finding in _site_findings(index, path, call, callee, codes, depth, knowledge_for):
-                found.setdefault(path, []).append(finding)
+            site = _Site(path, call, callee, codes, depth)
+            for code, reached, advice, does in _site_reaches(index, site, knowledge_for):
+                finding = _finding(places, site, code, reached, advice, does)
+                if finding is not None:
+                    found.setdefault(path, []).append(finding)
     return found
 
 
-def _site_findings(
-    index: ProjectIndex,
-    path: str,
-    call: Call,
-    callee: str,
-    codes: set[str],
-    depth: int,
-    knowledge_for: Callable[[str], Knowledge],
-) -> Iterable[Finding]:
-    callee_async = index.is_async(callee)
+@dataclass(frozen=True)
+class _Site:
+    """A call in a hot loop or in ``async def`` to a function of the project."""
+
+    path: str
+    call: Call
+    callee: str  # the function called, resolved in the index
+    codes: set[str]  # the project-wide codes enabled in its file
+    depth: int  # how many calls deep effects are followed
+
+
+def _site_reaches(
+    index: ProjectIndex, site: _Site, knowledge_for: Callable[[str], Knowledge]
+) -> Iterable[tuple[str, _Reached, str, str]]:
+    """(code, the effect reached, advice, what the callee does) for each finding."""
+    call, codes, depth = site.call, site.codes, site.depth
+    callee_async = index.is_async(site.callee)
     if call.hot and (call.awaited or not callee_async):
         for kind, code in HOT_CODES.items():
-            if code in codes and not _silenced(call, code):
-                reached = index.reach(callee, kind, depth, _runs)
+            if code in codes:
+                reached = index.reach(site.callee, kind, depth, _runs)
                 if reached is not None:
-                    yield _finding(path, call, code, reached, _ADVICE[kind], _DOES[kind])
+                    yield code, reached, _ADVICE[kind], _DOES[kind]
     if call.in_async and not callee_async and ASYNC_CODE in codes:
-        silenced = _silenced(call, ASYNC_CODE)
-        reached = None if silenced else index.reach(callee, BLOCKING, depth, _blocks)
+        reached = index.reach(site.callee, BLOCKING, depth, _blocks)
         if reached is not None:
-            kinds = knowledge_for(path).kinds
-            does = f"runs {kinds.get(reached[2].detail, 'a blocking call')}"
-            yield _finding(path, call, ASYNC_CODE, reached, _IN_ASYNC, does)
+            family = knowledge_for(site.path).kinds.get(reached[2].detail, "a blocking call")
+            yield ASYNC_CODE, reached, _IN_ASYNC, f"runs {family}"
 
 
 def _runs(call: Call, callee_async: bool) -> bool:
@@ -185,31 +193,33 @@ def _blocks(call: Call, callee_async: bool) -> bool:
     return not callee_async
 
 
-def _silenced(call: Call, code: str) -> bool:
-    return any(code.startswith(prefix) for prefix in call.noqa)
-
-
 def _finding(
-    path: str,
-    call: Call,
-    code: str,
-    reached: tuple[list[_Hop], _Defined, Effect],
-    advice: str,
-    does: str,
-) -> Finding:
+    places: SourcePlaces, site: _Site, code: str, reached: _Reached, advice: str, does: str
+) -> Finding | None:
+    """The finding at the site; None when a noqa comment silences it, or a place it names
+    cannot be found (its file changed since it was summarised)."""
     hops, defined, effect = reached
+    place = places.place(site.path, site.call.at)
+    effect_place = places.place(defined.path, effect.at)
+    hop_places = [places.place(hop.path, hop.call.at) for hop in hops]
+    if place is None or effect_place is None or None in hop_places:
+        return None
+    if places.silenced(site.path, place.line, code):
+        return None
     rule = all_rules()[code].info
-    where = f"{PurePath(defined.path).name}:{effect.place.line}, `{effect.label}`"
+    call = site.call
+    where = f"{PurePath(defined.path).name}:{effect_place.line}, `{effect.label}`"
     through = " -> ".join(f"`{hop.call.label}()`" for hop in hops)
     via = f", through {through}" if through else ""
     message = f"`{call.label}()` {does} ({where}{via}) {advice}"
     related = [
-        _location(path, hop.path, hop.call.place, f"calls `{hop.call.label}()`") for hop in hops
+        _location(site.path, hop.path, hop_place, f"calls `{hop.call.label}()`")
+        for hop, hop_place in zip(hops, hop_places, strict=True)
+        if hop_place is not None
     ]
-    related.append(_location(path, defined.path, effect.place, f"{does}: `{effect.label}`"))
-    place = call.place
+    related.append(_location(site.path, defined.path, effect_place, f"{does}: `{effect.label}`"))
     return Finding(
-        path,
+        site.path,
         place.line,
         place.column,
         place.end_line,
@@ -219,7 +229,7 @@ def _finding(
         rule.impact,
         message,
         call.scope,
-        call.line_text,
+        places.line_text(site.path, place.line),
         tuple(related),
     )
 

@@ -16,15 +16,11 @@ import libcst as cst
 
 from perflint.analysis import Analysis
 from perflint.context import FileContext
-from perflint.effects.call_positions import call_spans
 from perflint.effects.modules import absolute_name
-from perflint.effects.summary import Call, Effect, FileSummary, Function, Place
+from perflint.effects.summary import Call, Effect, FileSummary, Function
 from perflint.knowledge.blocking import FILE_METADATA
 from perflint.knowledge.pytypes import MEMOIZE
-from perflint.lines import physical_lines
 from perflint.nodes import dotted_name
-from perflint.noqa import NoqaComments, mentions_noqa
-from perflint.positions import Span
 from perflint.rules.aio._blocking import blocking_family
 from perflint.rules.db._access import DbAccess
 from perflint.rules.db._labels import snippet
@@ -39,7 +35,7 @@ _DB_EFFECTS = {"query": "db.query", "write": "db.write", "cache": "cache"}
 
 class ProjectCalls(Analysis):
     """The file's functions with their effects and its calls to possible project functions
-    (all nodes; the engine places them and builds `perflint.effects.summary.FileSummary`)."""
+    (calls known by their ordinal in the walk: `perflint.effects.summary.FileSummary`)."""
 
     uses = (DbAccess,)
 
@@ -47,69 +43,31 @@ class ProjectCalls(Analysis):
         super().__init__(ctx)
         self.functions: dict[str, bool] = {}  # dotted name in the file -> is async
         self.classes: dict[str, list[str]] = {}  # dotted name -> qualified bases
-        # (function, kind, call, label, detail)
-        self.effects: list[tuple[str, str, cst.Call, str, str]] = []
-        # (callee, scope, call, label, hot, in_async, awaited, conditional)
-        self.calls: list[tuple[str, str, cst.Call, str, bool, bool, bool, bool]] = []
+        # (function, kind, ordinal of the call, label, detail)
+        self.effects: list[tuple[str, str, int, str, str]] = []
+        # (callee, scope, ordinal of the call, label, hot, in_async, awaited, conditional)
+        self.calls: list[tuple[str, str, int, str, bool, bool, bool, bool]] = []
         self._defined: dict[int, str] = {}  # id(def or class) -> its dotted name
         self._memoized: set[str] = set()  # functions whose body runs once per argument
         self._walked = 0  # calls met so far
-        self._ordinal: dict[int, int] = {}  # id(recorded call) -> how many calls came before
 
     @property
     def db(self) -> DbAccess:
         return self.ctx.analysis(DbAccess)  # registered once every analysis is built
 
-    def nodes(self) -> list[cst.CSTNode]:
-        """The calls the summary locates."""
-        return [effect[2] for effect in self.effects] + [call[2] for call in self.calls]
-
-    def spans(self, text: str) -> dict[int, Span] | None:
-        """The spans of `nodes()` by id, from CPython's parser (`call_spans`); None when it
-        cannot parse the text or counts another number of calls than the walk met."""
-        if not self._ordinal:
-            return {}
-        found = call_spans(text)
-        if found is None or len(found) != self._walked:
-            return None
-        return {key: found[ordinal] for key, ordinal in self._ordinal.items()}
-
-    def summary(self, spans: dict[int, Span], text: str, codes: list[str]) -> FileSummary:
-        """The file's summary, with `spans` locating `nodes()`; `codes` are the
-        project-wide codes enabled for the file."""
+    def summary(self, codes: list[str]) -> FileSummary:
+        """The file's summary; `codes` are the project-wide codes enabled for the file."""
         functions = {
             name: Function(is_async)
             for name, is_async in self.functions.items()
             if name not in self._memoized  # not followed: its effects do not repeat
         }
-        for function, kind, node, label, detail in self.effects:
-            if function in self._memoized:
-                continue
-            place = _place(spans[id(node)])
-            functions[function].effects.append(Effect(kind, place, label, detail))
-        lines = physical_lines(text)
-        comments = NoqaComments.of(text) if mentions_noqa(text) else None
-        calls = []
-        for callee, scope, node, label, hot, in_async, awaited, conditional in self.calls:
-            place = _place(spans[id(node)])
-            reported = hot or in_async  # only these can be findings: keep what one needs
-            noqa = _silenced(comments, place.line) if reported else []
-            line_text = lines[place.line - 1] if reported and place.line <= len(lines) else ""
-            calls.append(
-                Call(
-                    callee,
-                    scope,
-                    place,
-                    label,
-                    hot,
-                    in_async,
-                    awaited,
-                    conditional,
-                    noqa,
-                    line_text,
-                )
-            )
-        return FileSummary(self.ctx.module_name, codes, functions, self.classes, calls)
+        for function, kind, at, label, detail in self.effects:
+            if function not in self._memoized:
+                functions[function].effects.append(Effect(kind, at, label, detail))
+        calls = [Call(*call) for call in self.calls]
+        module = self.ctx.module_name
+        return FileSummary(module, codes, self._walked, functions, self.classes, calls)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         dotted = self.ctx.scope.dotted_name  # the tracker has entered its scope
@@ -142,17 +100,17 @@ class ProjectCalls(Analysis):
             return  # inside a lambda: runs later, if at all
         function = scope.dotted_name if scope is not None else ""
         awaited = isinstance(self.ctx.parent(), cst.Await)
-        conditional = self._conditional()
-        if function and not conditional and self._record_effect(node, function, awaited):
-            self._ordinal[id(node)] = ordinal
+        if function:
+            self._record_effect(node, ordinal, function, awaited)
         callee = self._callee(node)
         if callee is None:
             return
-        self._ordinal[id(node)] = ordinal
+        # Only a call inside a function is followed as a hop, where its condition matters.
+        conditional = bool(function) and self._conditional()
         hot = bool(self.db.repeating_loops())
         in_async = not awaited and self.ctx.in_async_function()
         label = _label(self.ctx, node)
-        self.calls.append((callee, function, node, label, hot, in_async, awaited, conditional))
+        self.calls.append((callee, function, ordinal, label, hot, in_async, awaited, conditional))
 
     def _conditional(self) -> bool:
         """Does the current call run only on some calls of its function: in a branch of an
@@ -172,25 +130,24 @@ class ProjectCalls(Analysis):
                 return True
         return False
 
-    def _record_effect(self, node: cst.Call, function: str, awaited: bool) -> bool:
-        """Record the call if it is an effect; is it?"""
+    def _record_effect(self, node: cst.Call, ordinal: int, function: str, awaited: bool) -> None:
+        """Record the call if it is an effect."""
         found = self.db.classify(node)
         kind = _DB_EFFECTS.get(found.kind) if found is not None else None
         if kind == "db.query" and self.db.statement(node).computes:
             kind = None  # SELECT f(?) reads no table
         if kind is not None:
-            self.effects.append((function, kind, node, _label(self.ctx, node), ""))
-            return True
+            if not self._conditional():  # an effect behind a condition may never run
+                self.effects.append((function, kind, ordinal, _label(self.ctx, node), ""))
+            return
         if awaited or self.functions.get(function, False):
-            return False  # only a sync function can block its caller's event loop
+            return  # only a sync function can block its caller's event loop
         callee = self.ctx.callee(node)
         if callee is None or FILE_METADATA in self.ctx.knowledge.effects_of(callee):
-            return False  # metadata calls: microseconds on a local disk
+            return  # metadata calls: microseconds on a local disk
         family = blocking_family(self.ctx, node, callee)
-        if family is None:
-            return False
-        self.effects.append((function, "blocking", node, _label(self.ctx, node), family))
-        return True
+        if family is not None and not self._conditional():
+            self.effects.append((function, "blocking", ordinal, _label(self.ctx, node), family))
 
     def _callee(self, call: cst.Call) -> str | None:
         """The qualified name of the function a call may call in the project."""
@@ -224,22 +181,6 @@ class ProjectCalls(Analysis):
 
     def _module_prefix(self) -> str:
         return f"{self.ctx.module_name}." if self.ctx.module_name else ""
-
-
-def _place(span: Span) -> Place:
-    line, column, end_line, end_column = span
-    return Place(line, column + 1, end_line, end_column + 1)
-
-
-def _silenced(comments: NoqaComments | None, line: int) -> list[str]:
-    """The codes and prefixes the ``# noqa`` comments covering `line` silence ("PFL": a
-    blanket one silences every code)."""
-    if comments is None:
-        return []
-    found: set[str] = set()
-    for noqa in comments.covering(line):
-        found.update(noqa.codes or {"PFL"})
-    return sorted(found)
 
 
 def _label(ctx: FileContext, call: cst.Call) -> str:

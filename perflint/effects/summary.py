@@ -2,6 +2,11 @@
 (a query, a write, a cache round trip, a blocking call) and every call it makes to a
 function that may be the project's, with what the caller's loop and ``async def`` say.
 
+A call is known by its ordinal: how many calls the walk met before it. Where it is (its
+line and column) is worked out in the main process, for the few calls a finding names only
+(`perflint.effects.places`): locating every call of every file in the workers cost a third
+of the walk.
+
 It travels from the workers to the main process and into the result cache as JSON;
 `FileSummary.from_json` accepts exactly what `to_json` writes, else None (a cache miss).
 """
@@ -16,19 +21,11 @@ QUERY, WRITE, CACHE, BLOCKING = "db.query", "db.write", "cache", "blocking"
 
 
 @dataclass(frozen=True, slots=True)
-class Place:
-    line: int  # 1-based
-    column: int  # 1-based
-    end_line: int
-    end_column: int
-
-
-@dataclass(frozen=True, slots=True)
 class Effect:
     """A call that is an effect by itself, where it is written."""
 
     kind: str  # QUERY, WRITE, CACHE or BLOCKING
-    place: Place
+    at: int  # the call's ordinal in the file's walk
     label: str  # the called expression as written: ``cur.execute``
     detail: str = ""  # BLOCKING: its family (``blocking.sleep``), for the description
 
@@ -39,14 +36,12 @@ class Call:
 
     callee: str  # qualified: ``app.store.fetch_account``, ``app.models.Repo.load``
     scope: str  # the calling function, dotted inside the file; "" outside any function
-    place: Place
+    at: int  # the call's ordinal in the file's walk
     label: str  # the called expression as written: ``store.fetch_account``
     hot: bool  # runs once per item of a loop
     in_async: bool  # directly in ``async def``, not awaited
     awaited: bool
     conditional: bool  # runs on some calls of its function only (in an ``if`` branch, ...)
-    noqa: list[str]  # codes and prefixes its line's noqa comment silences ("PFL": all)
-    line_text: str  # its first source line, for a finding (hot or in_async calls only)
 
 
 @dataclass(frozen=True)
@@ -59,6 +54,8 @@ class Function:
 class FileSummary:
     module: str  # the file's qualified module name (``app.store``)
     codes: list[str]  # the project-wide codes enabled for this file
+    walked: int  # how many calls the walk met: where CPython's parser counts others, the
+    # main process locates them with LibCST
     functions: dict[str, Function] = field(default_factory=dict)  # by dotted name in the file
     classes: dict[str, list[str]] = field(default_factory=dict)  # dotted -> qualified bases
     calls: list[Call] = field(default_factory=list)
@@ -69,6 +66,7 @@ class FileSummary:
         return {
             "module": self.module,
             "codes": self.codes,
+            "walked": self.walked,
             "functions": {
                 name: [function.is_async, [_effect_row(effect) for effect in function.effects]]
                 for name, function in self.functions.items()
@@ -83,8 +81,10 @@ class FileSummary:
         if not (isinstance(stored, dict) and stored.keys() == _KEYS):
             return None
         module, codes, functions = stored["module"], stored["codes"], stored["functions"]
-        classes, calls = stored["classes"], stored["calls"]
+        walked, classes, calls = stored["walked"], stored["classes"], stored["calls"]
         if not (type(module) is str and _strings(codes) and isinstance(functions, dict)):
+            return None
+        if type(walked) is not int:
             return None
         if not (isinstance(classes, dict) and isinstance(calls, list)):
             return None
@@ -95,13 +95,12 @@ class FileSummary:
             made = [_call(row) for row in calls]
         except _Invalid:
             return None
-        return cls(module, codes, built, classes, made)
+        return cls(module, codes, walked, built, classes, made)
 
 
-_KEYS = {"module", "codes", "functions", "classes", "calls"}
-_PLACE = (int, int, int, int)
-_EFFECT = (str, list, str, str)
-_CALL = (str, str, list, str, bool, bool, bool, bool, list, str)
+_KEYS = {"module", "codes", "walked", "functions", "classes", "calls"}
+_EFFECT = (str, int, str, str)
+_CALL = (str, str, int, str, bool, bool, bool, bool)
 
 
 class _Invalid(Exception):
@@ -128,19 +127,12 @@ def _name(name: Any) -> str:
     return name
 
 
-def _place(stored: Any) -> Place:
-    return Place(*_row(stored, _PLACE))
-
-
 def _effect_row(effect: Effect) -> list[Any]:
-    place = effect.place
-    row = [place.line, place.column, place.end_line, place.end_column]
-    return [effect.kind, row, effect.label, effect.detail]
+    return [effect.kind, effect.at, effect.label, effect.detail]
 
 
 def _effect(stored: Any) -> Effect:
-    kind, place, label, detail = _row(stored, _EFFECT)
-    return Effect(kind, _place(place), label, detail)
+    return Effect(*_row(stored, _EFFECT))
 
 
 def _function(stored: Any) -> Function:
@@ -152,24 +144,17 @@ def _function(stored: Any) -> Function:
 
 
 def _call_row(call: Call) -> list[Any]:
-    place = call.place
-    row = [place.line, place.column, place.end_line, place.end_column]
     return [
         call.callee,
         call.scope,
-        row,
+        call.at,
         call.label,
         call.hot,
         call.in_async,
         call.awaited,
         call.conditional,
-        call.noqa,
-        call.line_text,
     ]
 
 
 def _call(stored: Any) -> Call:
-    row = _row(stored, _CALL)
-    if not _strings(row[8]):
-        raise _Invalid
-    return Call(row[0], row[1], _place(row[2]), *row[3:])
+    return Call(*_row(stored, _CALL))
