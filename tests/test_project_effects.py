@@ -275,3 +275,25 @@ def test_a_place_in_a_file_that_changed_since_its_summary_is_not_reported():
     assert places.place("a.py", 1) == Place(3, 5, 3, 8)
     assert places.place("b.py", 0) is None  # the walk met 3 calls, the file has 2
     assert SourcePlaces(lambda path: None, {"a.py": 2}).place("a.py", 0) is None
+
+
+def test_the_advice_in_async_def_names_the_modules_event_loop_hand_off(tmp_path):
+    write_files(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.perflint]\npreview = true\n",
+            "helpers.py": "import time\n\ndef settle():\n    time.sleep(1)\n",
+            "service.py": """\
+                import anyio
+
+                from helpers import settle
+
+                async def serve():
+                    settle()
+                """,
+        },
+    )
+    (finding,) = _lint(tmp_path, "--no-cache", "service.py")
+    assert finding["message"].endswith(
+        "until it returns; use `await anyio.to_thread.run_sync(...)`, or make it async"
+    )

@@ -36,8 +36,9 @@ _ADVICE = {
 }
 _IN_ASYNC = (
     "inside `async def`: it stalls the event loop and every other task until it returns; "
-    "run it in a worker thread, or make it async"
+    "{handoff}, or make it async"
 )
+_ANY_HANDOFF = "run it in a worker thread"  # where the file's event loop is unknown
 _MAX_BASES = 8  # how far up a class hierarchy a method is looked for
 
 
@@ -145,7 +146,7 @@ def project_findings(
             callee = index.resolve(call.callee)
             if callee is None:
                 continue
-            site = _Site(path, call, callee, codes, depth)
+            site = _Site(path, call, callee, codes, depth, summary.handoff)
             for code, reached, advice, does in _site_reaches(index, site, knowledge_for):
                 finding = _finding(places, site, code, reached, advice, does)
                 if finding is not None:
@@ -162,6 +163,7 @@ class _Site:
     callee: str  # the function called, resolved in the index
     codes: set[str]  # the project-wide codes enabled in its file
     depth: int  # how many calls deep effects are followed
+    handoff: str  # how its file runs a sync call in a thread ("": unknown)
 
 
 def _site_reaches(
@@ -180,7 +182,10 @@ def _site_reaches(
         reached = index.reach(site.callee, BLOCKING, depth, _blocks)
         if reached is not None:
             family = knowledge_for(site.path).kinds.get(reached[2].detail, "a blocking call")
-            yield ASYNC_CODE, reached, _IN_ASYNC, f"runs {family}"
+            advice = _IN_ASYNC.format(
+                handoff=f"use {site.handoff}" if site.handoff else _ANY_HANDOFF
+            )
+            yield ASYNC_CODE, reached, advice, f"runs {family}"
 
 
 def _runs(call: Call, callee_async: bool) -> bool:

@@ -18,9 +18,10 @@ from perflint.analysis import Analysis
 from perflint.context import FileContext
 from perflint.effects.modules import absolute_name
 from perflint.effects.summary import Call, Effect, FileSummary, Function
-from perflint.knowledge.blocking import FILE_METADATA
+from perflint.knowledge.blocking import CALL, FILE_METADATA
 from perflint.knowledge.pytypes import MEMOIZE
 from perflint.nodes import dotted_name
+from perflint.rules.aio._advice import LoopAdvice
 from perflint.rules.aio._blocking import blocking_family
 from perflint.rules.db._access import DbAccess
 from perflint.rules.db._labels import snippet
@@ -37,7 +38,7 @@ class ProjectCalls(Analysis):
     """The file's functions with their effects and its calls to possible project functions
     (calls known by their ordinal in the walk: `perflint.effects.summary.FileSummary`)."""
 
-    uses = (DbAccess,)
+    uses = (DbAccess, LoopAdvice)
 
     def __init__(self, ctx: FileContext) -> None:
         super().__init__(ctx)
@@ -66,8 +67,10 @@ class ProjectCalls(Analysis):
             if function not in self._memoized:
                 functions[function].effects.append(Effect(kind, at, label, detail))
         calls = [Call(*call) for call in self.calls]
-        module = self.ctx.module_name
-        return FileSummary(module, codes, self._walked, functions, self.classes, calls)
+        in_async = any(call.in_async for call in calls)
+        handoff = self.ctx.analysis(LoopAdvice).replacement(CALL) if in_async else None
+        module, walked = self.ctx.module_name, self._walked
+        return FileSummary(module, codes, walked, handoff or "", functions, self.classes, calls)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         dotted = self.ctx.scope.dotted_name  # the tracker has entered its scope

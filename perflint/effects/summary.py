@@ -56,6 +56,10 @@ class FileSummary:
     codes: list[str]  # the project-wide codes enabled for this file
     walked: int  # how many calls the walk met: where CPython's parser counts others, the
     # main process locates them with LibCST
+    # How this file would run a sync call in a worker thread (its own hand-off, else the
+    # project's, else its framework's), for the advice at a call in ``async def``; "" when
+    # it calls no project function there, or its event loop is unknown.
+    handoff: str
     functions: dict[str, Function] = field(default_factory=dict)  # by dotted name in the file
     classes: dict[str, list[str]] = field(default_factory=dict)  # dotted -> qualified bases
     calls: list[Call] = field(default_factory=list)
@@ -67,6 +71,7 @@ class FileSummary:
             "module": self.module,
             "codes": self.codes,
             "walked": self.walked,
+            "handoff": self.handoff,
             "functions": {
                 name: [function.is_async, [_effect_row(effect) for effect in function.effects]]
                 for name, function in self.functions.items()
@@ -81,10 +86,11 @@ class FileSummary:
         if not (isinstance(stored, dict) and stored.keys() == _KEYS):
             return None
         module, codes, functions = stored["module"], stored["codes"], stored["functions"]
-        walked, classes, calls = stored["walked"], stored["classes"], stored["calls"]
+        walked, handoff = stored["walked"], stored["handoff"]
+        classes, calls = stored["classes"], stored["calls"]
         if not (type(module) is str and _strings(codes) and isinstance(functions, dict)):
             return None
-        if type(walked) is not int:
+        if not (type(walked) is int and type(handoff) is str):
             return None
         if not (isinstance(classes, dict) and isinstance(calls, list)):
             return None
@@ -95,10 +101,10 @@ class FileSummary:
             made = [_call(row) for row in calls]
         except _Invalid:
             return None
-        return cls(module, codes, walked, built, classes, made)
+        return cls(module, codes, walked, handoff, built, classes, made)
 
 
-_KEYS = {"module", "codes", "walked", "functions", "classes", "calls"}
+_KEYS = {"module", "codes", "walked", "handoff", "functions", "classes", "calls"}
 _EFFECT = (str, int, str, str)
 _CALL = (str, str, int, str, bool, bool, bool, bool)
 
