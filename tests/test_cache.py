@@ -73,7 +73,7 @@ def test_an_unwritable_cache_never_fails_the_run(tmp_path):
 
 
 def test_a_summary_of_another_shape_is_a_miss():
-    summary = FileSummary("app.m", ["PFL101"], 3, "", {"f": Function(False)}, {}, [])
+    summary = FileSummary("app.m", ["PFL101"], 3, "", {"f": Function(False, [])}, {}, [])
     stored = summary.to_json()
     assert FileSummary.from_json(json.loads(json.dumps(stored))) == summary
     for broken in (

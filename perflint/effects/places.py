@@ -16,7 +16,7 @@ import libcst as cst
 
 from perflint.effects.call_positions import call_spans
 from perflint.lines import physical_lines
-from perflint.noqa import NoqaComments
+from perflint.noqa import NoqaComments, mentions_noqa
 from perflint.positions import Span, locate
 from perflint.walk import walk_tree
 
@@ -65,8 +65,8 @@ class SourcePlaces:
     def silenced(self, path: str, line: int, code: str) -> bool:
         """Does a ``# noqa`` comment covering `line` silence `code`?"""
         source = self._sources[path]
-        if source.noqa is None:
-            source.noqa = NoqaComments.of(source.text)
+        if source.noqa is None:  # tokenizing is the slow part: most files have no noqa
+            source.noqa = NoqaComments.of(source.text if mentions_noqa(source.text) else "")
         return any(noqa.silences(code) for noqa in source.noqa.covering(line))
 
     def _source(self, path: str) -> _Source:

@@ -59,7 +59,7 @@ class ProjectCalls(Analysis):
     def summary(self, codes: list[str]) -> FileSummary:
         """The file's summary; `codes` are the project-wide codes enabled for the file."""
         functions = {
-            name: Function(is_async)
+            name: Function(is_async, [])
             for name, is_async in self.functions.items()
             if name not in self._memoized  # not followed: its effects do not repeat
         }
