@@ -112,6 +112,8 @@ class ProjectCalls(Analysis):
         conditional = bool(function) and self._conditional()
         hot = bool(self.db.repeating_loops())
         in_async = not awaited and self.ctx.in_async_function()
+        if not (function or hot or in_async):
+            return  # at module level, run once: neither a hop of a chain nor a finding
         label = _label(self.ctx, node)
         self.calls.append((callee, function, ordinal, label, hot, in_async, awaited, conditional))
 
