@@ -2,7 +2,8 @@
 ``async def`` the I/O blocks the loop only when the file object is read or written in that
 function, not when it is handed to awaited code, to an object that keeps it (a responder,
 a consumer writing from a thread) or to a thread. And which file objects are known by
-their annotation, so that their own reads and writes are the blocking calls."""
+their annotation or by an opener outside the coroutine, so that their own reads and
+writes are the blocking calls."""
 
 from __future__ import annotations
 
@@ -12,7 +13,12 @@ import libcst as cst
 
 from perflint.context import FileContext
 from perflint.knowledge.aio import ASYNC_FILE_WRAPPERS, HANDOFF_NAMES, THREAD_HANDOFF
-from perflint.knowledge.blocking import FILE_NO_IO_METHODS, FILE_OBJECT_TYPES, PASS_THROUGH_CALLS
+from perflint.knowledge.blocking import (
+    FILE_NO_IO_METHODS,
+    FILE_OBJECT_TYPES,
+    FILE_OPENERS,
+    PASS_THROUGH_CALLS,
+)
 from perflint.nodes import DEFINITIONS, walk_with_ancestors
 
 
@@ -99,13 +105,34 @@ def _keeps_or_hands_off(ctx: FileContext, call: cst.Call) -> bool:
     return callee in ASYNC_FILE_WRAPPERS or ctx.knowledge.has_effect(callee, THREAD_HANDOFF)
 
 
-def annotated_file(ctx: FileContext, expr: cst.BaseExpression) -> bool | None:
-    """None when `expr` is not known as a file object; else whether it is one by its
-    annotation: a parameter, or a name declared with no value (``f: TextIO``). A file
-    object known otherwise is an ``open()`` result (reported at the opener) or a stream
-    (``sys.stdin``) that may be a console or a buffer."""
-    if ctx.type_of(expr) not in FILE_OBJECT_TYPES:
-        return None
-    binding = ctx.binding_of(expr) if isinstance(expr, cst.Name) else None
+def known_file(ctx: FileContext, expr: cst.BaseExpression) -> bool:
+    """Is `expr` a file object whose own reads and writes are the blocking calls here: one
+    known by its annotation (a parameter, a name declared with no value or a placeholder,
+    ``f: TextIOWrapper = ...``), or a name an enclosing function or the module bound to an
+    ``open()``, whose opener is not in this coroutine. A file object known otherwise is an
+    ``open()`` of this function (reported at the opener) or a stream (``sys.stdin``) that
+    may be a console or a buffer."""
+    if ctx.type_of(expr) not in FILE_OBJECT_TYPES or not isinstance(expr, cst.Name):
+        return False
+    binding = ctx.binding_of(expr)
     node = binding.node if binding is not None else None
-    return isinstance(node, cst.Param) or (isinstance(node, cst.AnnAssign) and node.value is None)
+    if isinstance(node, cst.Param):
+        return True
+    if isinstance(node, cst.AnnAssign) and _placeholder(node.value):
+        return True
+    function = ctx.function_scope()
+    local = function is not None and function.names.get(expr.value) is binding
+    return not local and _opened(ctx, node)
+
+
+def _placeholder(value: cst.BaseExpression | None) -> bool:
+    """No value, or ``...``: a declaration, not what the name holds."""
+    return value is None or isinstance(value, cst.Ellipsis)
+
+
+def _opened(ctx: FileContext, binding: cst.CSTNode | None) -> bool:
+    """A name bound to what an opener returns: ``f = open(p)``, ``with open(p) as f``."""
+    value = binding.item if isinstance(binding, cst.WithItem) else None
+    if isinstance(binding, (cst.Assign, cst.AnnAssign)):
+        value = binding.value
+    return isinstance(value, cst.Call) and ctx.callee(value) in FILE_OPENERS

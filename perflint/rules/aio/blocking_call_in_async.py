@@ -15,7 +15,7 @@ from perflint.rule import Rule
 from perflint.rules._calls import describe_call
 from perflint.rules.aio._advice import LoopAdvice
 from perflint.rules.aio._blocking import blocking_family, blocking_kind
-from perflint.rules.aio._file_objects import annotated_file
+from perflint.rules.aio._file_objects import known_file
 
 
 class BlockingCallInAsync(Rule):
@@ -151,11 +151,12 @@ class BlockingCallInAsync(Rule):
         return callee
 
     def _file_object_method(self, node: cst.Call) -> str | None:
-        """``f.read()`` on a file object known by its annotation: the method of
-        FILE_OBJECT. Any other file object's methods resolve to nothing: ``open()`` is
-        reported where its file is used, and ``sys.stdin`` may be a console."""
+        """``f.read()`` on a file object known by its annotation or opened outside this
+        coroutine: the method of FILE_OBJECT. Any other file object's methods resolve to
+        nothing: ``open()`` is reported where its file is used, and ``sys.stdin`` may be a
+        console."""
         func = node.func
-        if not isinstance(func, cst.Attribute) or not annotated_file(self.ctx, func.value):
+        if not isinstance(func, cst.Attribute) or not known_file(self.ctx, func.value):
             return None
         return f"{FILE_OBJECT}.{func.attr.value}"
 
@@ -168,8 +169,9 @@ class BlockingCallInAsync(Rule):
             self._iterated(node.iter)
 
     def _iterated(self, iterable: cst.BaseExpression) -> None:
-        """``for line in f`` over a file object known by its annotation reads it."""
-        if not self.ctx.in_async_function() or not annotated_file(self.ctx, iterable):
+        """``for line in f`` over a file object known by its annotation (or opened outside
+        this coroutine) reads it."""
+        if not self.ctx.in_async_function() or not known_file(self.ctx, iterable):
             return
         family = blocking_kind(self.ctx, f"{FILE_OBJECT}.__iter__")
         if family is not None:
