@@ -73,7 +73,7 @@ def test_an_unwritable_cache_never_fails_the_run(tmp_path):
 
 
 def test_a_summary_of_another_shape_is_a_miss():
-    summary = FileSummary("app.m", ["PFL101"], {"f": Function(False)}, {}, [])
+    summary = FileSummary("app", ["PFL101"], {"f": Function(False)}, {}, [], {"g": "app.m.g"})
     stored = summary.to_json()
     assert FileSummary.from_json(json.loads(json.dumps(stored))) == summary
     for broken in (
@@ -81,5 +81,7 @@ def test_a_summary_of_another_shape_is_a_miss():
         {**stored, "functions": {"f": [0, []]}},
         {**stored, "codes": "PFL101"},
         {key: value for key, value in stored.items() if key != "classes"},
+        {**stored, "exports": {"g": ["app.m.g"]}},
+        {key: value for key, value in stored.items() if key != "exports"},
     ):
         assert FileSummary.from_json(broken) is None

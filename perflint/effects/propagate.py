@@ -5,7 +5,10 @@ itself or through at most `depth` calls, is PFL101/PFL102/PFL107; a call directl
 call and names the chain; each hop and the effect itself are its related locations.
 
 Followed: functions of the same module, methods on ``self``/``cls`` (also those inherited
-from the project's own classes) and names imported from other modules of the project.
+from the project's own classes), names imported from other modules of the project (also
+through a package's ``__init__`` that imports them), a project class's constructor (its
+``__init__``), and methods on a receiver bound from a project class (``repo = Repo()``,
+``repo: Repo``, ``self.repo = Repo()``).
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ _IN_ASYNC = (
     "inside `async def`: it stalls the event loop and every other task until it returns; "
     "run it in a worker thread, or make it async"
 )
-_MAX_BASES = 8  # how far up a class hierarchy a method is looked for
+_MAX_BASES = 8  # how many steps (a base class, a re-export, a constructor) a name is followed
 
 
 @dataclass(frozen=True)
@@ -70,27 +73,49 @@ class ProjectIndex:
         self.functions: dict[str, _Defined] = {}
         self.bases: dict[str, list[str]] = {}
         self.calls: dict[str, list[_Hop]] = {}
+        self.exports: dict[str, str] = {}  # ``app.fetch`` -> ``app.store.fetch``
         for path, summary in summaries:
             prefix = f"{summary.module}." if summary.module else ""
             for dotted in summary.functions:
                 self.functions[prefix + dotted] = _Defined(path, summary, dotted)
             for dotted, bases in summary.classes.items():
                 self.bases[prefix + dotted] = bases
+            for local, qualname in summary.exports.items():
+                if prefix + local != qualname:
+                    self.exports[prefix + local] = qualname
             for call in summary.calls:
                 if call.scope:
                     self.calls.setdefault(prefix + call.scope, []).append(_Hop(path, call))
 
     def resolve(self, qualname: str, levels: int = 0) -> str | None:
-        """The function a qualified name is: itself, or a method a base class defines."""
+        """The function a qualified name is: itself, a method a base class defines, the
+        ``__init__`` a class's constructor runs, or what a package's import names."""
         if qualname in self.functions:
             return qualname
+        if levels >= _MAX_BASES:
+            return None  # also ends a cycle of re-exports
+        if qualname in self.bases:
+            return self.resolve(f"{qualname}.__init__", levels + 1)
+        exported = self._exported(qualname)
+        if exported is not None:
+            return self.resolve(exported, levels + 1)
         owner, _, method = qualname.rpartition(".")
-        if levels >= _MAX_BASES or owner not in self.bases:
+        if owner not in self.bases:
             return None
         for base in self.bases[owner]:
             found = self.resolve(f"{base}.{method}", levels + 1)
             if found is not None:
                 return found
+        return None
+
+    def _exported(self, qualname: str) -> str | None:
+        """`qualname` with its longest prefix a package imports replaced by what it
+        imports: ``app.Repo.load`` -> ``app.models.Repo.load``."""
+        parts = qualname.split(".")
+        for end in range(len(parts), 0, -1):
+            target = self.exports.get(".".join(parts[:end]))
+            if target is not None:
+                return ".".join([target, *parts[end:]])
         return None
 
     def is_async(self, qualname: str) -> bool:

@@ -18,6 +18,7 @@ from perflint.analysis import Analysis
 from perflint.context import FileContext
 from perflint.effects.call_positions import call_spans
 from perflint.effects.modules import absolute_name
+from perflint.effects.receivers import receiver_class
 from perflint.effects.summary import Call, Effect, FileSummary, Function, Place
 from perflint.knowledge.blocking import FILE_METADATA
 from perflint.knowledge.pytypes import MEMOIZE
@@ -47,6 +48,7 @@ class ProjectCalls(Analysis):
         super().__init__(ctx)
         self.functions: dict[str, bool] = {}  # dotted name in the file -> is async
         self.classes: dict[str, list[str]] = {}  # dotted name -> qualified bases
+        self.exports: dict[str, str] = {}  # a package's imported name -> qualified name
         # (function, kind, call, label, detail)
         self.effects: list[tuple[str, str, cst.Call, str, str]] = []
         # (callee, scope, call, label, hot, in_async, awaited, conditional)
@@ -109,7 +111,8 @@ class ProjectCalls(Analysis):
                     line_text,
                 )
             )
-        return FileSummary(self.ctx.module_name, codes, functions, self.classes, calls)
+        module = self.ctx.module_name
+        return FileSummary(module, codes, functions, self.classes, calls, self.exports)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         dotted = self.ctx.scope.dotted_name  # the tracker has entered its scope
@@ -133,6 +136,32 @@ class ProjectCalls(Analysis):
         self._defined[id(node)] = dotted
         bases = (self._name_of(arg.value) for arg in node.bases if arg.keyword is None)
         self.classes[dotted] = [base for base in bases if base is not None]
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        """A package's ``from .store import fetch``: ``app.fetch`` is ``app.store.fetch``."""
+        if not self.ctx.is_package or self.ctx.function_scope() is not None:
+            return
+        if isinstance(node.names, cst.ImportStar):
+            return
+        module = "." * len(node.relative) + (dotted_name(node.module) if node.module else "")
+        for alias in node.names:
+            local = alias.asname.name if alias.asname is not None else alias.name
+            name = dotted_name(alias.name)
+            self._export(local, f"{module}{name}" if module.endswith(".") else f"{module}.{name}")
+
+    def visit_Import(self, node: cst.Import) -> None:
+        """A package's ``import app.store as store``: ``app.store`` stays itself."""
+        if not self.ctx.is_package or self.ctx.function_scope() is not None:
+            return
+        for alias in node.names:
+            if alias.asname is not None:
+                self._export(alias.asname.name, dotted_name(alias.name))
+
+    def _export(self, local: cst.BaseExpression, qualname: str | None) -> None:
+        if isinstance(local, cst.Name) and qualname:
+            name = absolute_name(qualname, self.ctx.module_name, is_package=True)
+            if name.split(".", 1)[0] not in _STDLIB:
+                self.exports[local.value] = name
 
     def visit_Call(self, node: cst.Call) -> None:
         ordinal = self._walked
@@ -199,6 +228,9 @@ class ProjectCalls(Analysis):
             owner = self.ctx.self_class(func.value)
             if owner is not None:
                 return f"{self._module_prefix()}{owner.dotted_name}.{func.attr.value}"
+            held = receiver_class(self.ctx, func.value, self._name_of)
+            if held is not None:  # ``repo = Repo()``, ``repo: Repo``: maybe a project class
+                return f"{held}.{func.attr.value}"
         return self._name_of(func)
 
     def _name_of(self, expr: cst.BaseExpression) -> str | None:

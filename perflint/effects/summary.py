@@ -62,6 +62,9 @@ class FileSummary:
     functions: dict[str, Function] = field(default_factory=dict)  # by dotted name in the file
     classes: dict[str, list[str]] = field(default_factory=dict)  # dotted -> qualified bases
     calls: list[Call] = field(default_factory=list)
+    # A package's ``__init__``: the names it imports, by local name (``fetch`` ->
+    # ``app.store.fetch``), so ``from app import fetch`` is followed to ``app.store``.
+    exports: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """Compact JSON: each record a list of its fields in order (a cache entry holds
@@ -75,6 +78,7 @@ class FileSummary:
             },
             "classes": self.classes,
             "calls": [_call_row(call) for call in self.calls],
+            "exports": self.exports,
         }
 
     @classmethod
@@ -90,15 +94,18 @@ class FileSummary:
             return None
         if not all(type(name) is str and _strings(bases) for name, bases in classes.items()):
             return None
+        exports = stored["exports"]
+        if not (isinstance(exports, dict) and _strings([*exports, *exports.values()])):
+            return None
         try:
             built = {_name(name): _function(row) for name, row in functions.items()}
             made = [_call(row) for row in calls]
         except _Invalid:
             return None
-        return cls(module, codes, built, classes, made)
+        return cls(module, codes, built, classes, made, exports)
 
 
-_KEYS = {"module", "codes", "functions", "classes", "calls"}
+_KEYS = {"module", "codes", "functions", "classes", "calls", "exports"}
 _PLACE = (int, int, int, int)
 _EFFECT = (str, list, str, str)
 _CALL = (str, str, list, str, bool, bool, bool, bool, list, str)

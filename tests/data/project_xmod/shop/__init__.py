@@ -1,0 +1,2 @@
+from shop.models import Repo
+from .store import fetch_account as fetch

@@ -1,0 +1,1 @@
+from shop.loop_a import thing

@@ -1,0 +1,45 @@
+import requests
+
+from shop import Repo, fetch
+from shop.loop_a import thing
+from shop.models import Child, Loader, Plain
+
+
+def constructors(keys):
+    for key in keys:
+        Loader(key)
+        Child(key)
+        Plain(key)
+
+
+def reexports(keys):
+    for key in keys:
+        fetch(key)
+        thing(key)
+
+
+def receivers(keys, repo: Repo, other, maybe: Repo | None = None):
+    local = Repo()
+    for key in keys:
+        local.load(key)
+        repo.load(key)
+        maybe.load(key)
+        other.load(key)
+        local.missing(key)
+
+
+def rebound(keys):
+    repo = Repo()
+    repo = requests.Session()
+    first, second = Repo(), Plain(0)
+    for key in keys:
+        repo.load(key)
+        first.load(key)
+
+
+class Service:
+    def __init__(self):
+        self.repo = Repo()
+
+    def run(self, keys):
+        return [self.repo.load(key) for key in keys]
