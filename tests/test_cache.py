@@ -73,7 +73,9 @@ def test_an_unwritable_cache_never_fails_the_run(tmp_path):
 
 
 def test_a_summary_of_another_shape_is_a_miss():
-    summary = FileSummary("app", ["PFL101"], {"f": Function(False)}, {}, [], {"g": "app.m.g"})
+    summary = FileSummary(
+        "app", ["PFL101"], {"f": Function(False)}, {}, [], {"g": "app.m.g"}, {"f": "app.m.C"}
+    )
     stored = summary.to_json()
     assert FileSummary.from_json(json.loads(json.dumps(stored))) == summary
     for broken in (
@@ -83,5 +85,6 @@ def test_a_summary_of_another_shape_is_a_miss():
         {key: value for key, value in stored.items() if key != "classes"},
         {**stored, "exports": {"g": ["app.m.g"]}},
         {key: value for key, value in stored.items() if key != "exports"},
+        {**stored, "returns": {"f": None}},
     ):
         assert FileSummary.from_json(broken) is None

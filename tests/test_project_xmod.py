@@ -1,6 +1,7 @@
 """Project-wide effects across modules (tests/data/project_xmod): a project class's
 constructor runs its ``__init__``, a package's ``__init__`` re-exports names, and a method
-call's receiver is known from a constructor, an annotation or ``self.attr = Repo()``."""
+call's receiver is known from a constructor, an annotation, ``self.attr = Repo()`` or a
+project function that returns the class (annotated, or every ``return`` constructs it)."""
 
 from __future__ import annotations
 
@@ -13,13 +14,15 @@ from support import ROOT, run_perflint
 PROJECT = ROOT / "tests" / "data" / "project_xmod"
 
 EXPECTED = {
-    (10, "`Loader()` runs a query (store.py:7, `conn.execute`, through `fetch_account()`)"),
-    (11, "`Child()` runs a query (store.py:7, `conn.execute`, through `fetch_account()`)"),
-    (17, "`fetch()` runs a query (store.py:7, `conn.execute`)"),
-    (24, "`local.load()` runs a query (models.py:20, `conn.execute`)"),
-    (25, "`repo.load()` runs a query (models.py:20, `conn.execute`)"),
-    (26, "`maybe.load()` runs a query (models.py:20, `conn.execute`)"),
-    (45, "`self.repo.load()` runs a query (models.py:20, `conn.execute`)"),
+    (11, "`Loader()` runs a query (store.py:7, `conn.execute`, through `fetch_account()`)"),
+    (12, "`Child()` runs a query (store.py:7, `conn.execute`, through `fetch_account()`)"),
+    (18, "`fetch()` runs a query (store.py:7, `conn.execute`)"),
+    (25, "`local.load()` runs a query (models.py:20, `conn.execute`)"),
+    (26, "`repo.load()` runs a query (models.py:20, `conn.execute`)"),
+    (27, "`maybe.load()` runs a query (models.py:20, `conn.execute`)"),
+    (46, "`self.repo.load()` runs a query (models.py:20, `conn.execute`)"),
+    (53, "`make_repo().load()` runs a query (models.py:20, `conn.execute`)"),
+    (54, "`built.load()` runs a query (models.py:20, `conn.execute`)"),
 }
 
 
@@ -36,7 +39,9 @@ def _lint(tmp_path: Path, *targets: str) -> set[tuple[int, str]]:
 def test_constructors_reexports_and_typed_receivers_are_followed(tmp_path):
     # Not reported: a class whose __init__ does not query (Plain), a cycle of re-exports
     # (thing), an unannotated parameter (other), a method the class does not define
-    # (missing), a name rebound to another class, a name bound by unpacking.
+    # (missing), a name rebound to another class, a name bound by unpacking, a function
+    # whose returns do not all construct the class, one returning a class without the
+    # method, one annotated with a generic (list[Repo]).
     assert _lint(tmp_path, ".") == EXPECTED
 
 

@@ -74,6 +74,7 @@ class ProjectIndex:
         self.bases: dict[str, list[str]] = {}
         self.calls: dict[str, list[_Hop]] = {}
         self.exports: dict[str, str] = {}  # ``app.fetch`` -> ``app.store.fetch``
+        self.returns: dict[str, str] = {}  # a function -> the class or callable it returns
         for path, summary in summaries:
             prefix = f"{summary.module}." if summary.module else ""
             for dotted in summary.functions:
@@ -83,17 +84,24 @@ class ProjectIndex:
             for local, qualname in summary.exports.items():
                 if prefix + local != qualname:
                     self.exports[prefix + local] = qualname
+            for dotted, returned in summary.returns.items():
+                self.returns[prefix + dotted] = returned
             for call in summary.calls:
                 if call.scope:
                     self.calls.setdefault(prefix + call.scope, []).append(_Hop(path, call))
 
     def resolve(self, qualname: str, levels: int = 0) -> str | None:
         """The function a qualified name is: itself, a method a base class defines, the
-        ``__init__`` a class's constructor runs, or what a package's import names."""
+        ``__init__`` a class's constructor runs, what a package's import names, or a method
+        of what a call gives (``app.make_repo().load``: ``make_repo`` returns a ``Repo``)."""
         if qualname in self.functions:
             return qualname
         if levels >= _MAX_BASES:
             return None  # also ends a cycle of re-exports
+        made, call, method = qualname.partition("().")
+        if call:
+            held = self._instance_of(made)
+            return None if held is None else self.resolve(f"{held}.{method}", levels + 1)
         if qualname in self.bases:
             return self.resolve(f"{qualname}.__init__", levels + 1)
         exported = self._exported(qualname)
@@ -106,6 +114,16 @@ class ProjectIndex:
             found = self.resolve(f"{base}.{method}", levels + 1)
             if found is not None:
                 return found
+        return None
+
+    def _instance_of(self, callable_name: str) -> str | None:
+        """The project class whose instance calling `callable_name` gives: the class itself,
+        or what a project function returns (following re-exports); None when unknown."""
+        name: str | None = callable_name
+        for _ in range(_MAX_BASES):
+            if name is None or name in self.bases:
+                return name
+            name = self.returns.get(name) or self._exported(name)
         return None
 
     def _exported(self, qualname: str) -> str | None:

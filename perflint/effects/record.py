@@ -18,7 +18,7 @@ from perflint.analysis import Analysis
 from perflint.context import FileContext
 from perflint.effects.call_positions import call_spans
 from perflint.effects.modules import absolute_name
-from perflint.effects.receivers import receiver_class
+from perflint.effects.receivers import annotated_class, made_by, receiver_name
 from perflint.effects.summary import Call, Effect, FileSummary, Function, Place
 from perflint.knowledge.blocking import FILE_METADATA
 from perflint.knowledge.pytypes import MEMOIZE
@@ -49,6 +49,8 @@ class ProjectCalls(Analysis):
         self.functions: dict[str, bool] = {}  # dotted name in the file -> is async
         self.classes: dict[str, list[str]] = {}  # dotted name -> qualified bases
         self.exports: dict[str, str] = {}  # a package's imported name -> qualified name
+        self.returns: dict[str, str] = {}  # function -> the class (or callable) it returns
+        self._returned: dict[str, set[str | None]] = {}  # function -> what its returns call
         # (function, kind, call, label, detail)
         self.effects: list[tuple[str, str, cst.Call, str, str]] = []
         # (callee, scope, call, label, hot, in_async, awaited, conditional)
@@ -111,8 +113,12 @@ class ProjectCalls(Analysis):
                     line_text,
                 )
             )
+        returns = dict(self.returns)
+        for function, made in self._returned.items():
+            if function not in returns and len(made) == 1 and None not in made:
+                returns[function] = next(iter(made))  # every ``return`` constructs it
         module = self.ctx.module_name
-        return FileSummary(module, codes, functions, self.classes, calls, self.exports)
+        return FileSummary(module, codes, functions, self.classes, calls, self.exports, returns)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         dotted = self.ctx.scope.dotted_name  # the tracker has entered its scope
@@ -120,6 +126,21 @@ class ProjectCalls(Analysis):
         self.functions[dotted] = node.asynchronous is not None
         if any(self._memoizes(decorator.decorator) for decorator in node.decorators):
             self._memoized.add(dotted)
+        if node.returns is not None:
+            returned = annotated_class(node.returns.annotation, self._name_of)
+            if returned is not None:
+                self.returns[dotted] = returned
+
+    def visit_Return(self, node: cst.Return) -> None:
+        scope = self.ctx.function_scope()
+        if scope is not None and scope.kind == "function":
+            made = made_by(node.value, self._name_of) if node.value is not None else None
+            self._returned.setdefault(scope.dotted_name, set()).add(made)
+
+    def visit_Yield(self, node: cst.Yield) -> None:
+        scope = self.ctx.function_scope()
+        if scope is not None and scope.kind == "function":
+            self._returned.setdefault(scope.dotted_name, set()).add(None)  # a generator
 
     def _memoizes(self, decorator: cst.BaseExpression) -> bool:
         """``@cache``, ``@lru_cache(...)``, ``@cached_property``: the body runs once per
@@ -228,8 +249,8 @@ class ProjectCalls(Analysis):
             owner = self.ctx.self_class(func.value)
             if owner is not None:
                 return f"{self._module_prefix()}{owner.dotted_name}.{func.attr.value}"
-            held = receiver_class(self.ctx, func.value, self._name_of)
-            if held is not None:  # ``repo = Repo()``, ``repo: Repo``: maybe a project class
+            held = receiver_name(self.ctx, func.value, self._name_of)
+            if held is not None:  # ``repo: Repo``, ``repo = make_repo()``: see the index
                 return f"{held}.{func.attr.value}"
         return self._name_of(func)
 

@@ -1,6 +1,7 @@
 import requests
 
 from shop import Repo, fetch
+from shop.factory import build_repo, make_plain, make_repo, maybe_repo, repos
 from shop.loop_a import thing
 from shop.models import Child, Loader, Plain
 
@@ -31,7 +32,7 @@ def receivers(keys, repo: Repo, other, maybe: Repo | None = None):
 def rebound(keys):
     repo = Repo()
     repo = requests.Session()
-    first, second = Repo(), Plain(0)
+    first, _second = Repo(), Plain(0)
     for key in keys:
         repo.load(key)
         first.load(key)
@@ -43,3 +44,14 @@ class Service:
 
     def run(self, keys):
         return [self.repo.load(key) for key in keys]
+
+
+def factories(keys):
+    built = build_repo(0)
+    unsure = maybe_repo(0)
+    for key in keys:
+        make_repo().load(key)
+        built.load(key)
+        unsure.load(key)
+        make_plain().load(key)
+        repos().load(key)
