@@ -23,6 +23,7 @@ EXPECTED = {
     (46, "`self.repo.load()` runs a query (models.py:20, `conn.execute`)"),
     (53, "`make_repo().load()` runs a query (models.py:20, `conn.execute`)"),
     (54, "`built.load()` runs a query (models.py:20, `conn.execute`)"),
+    (64, "`fetch()` runs a query (store.py:7, `conn.execute`)"),
 }
 
 
@@ -41,7 +42,8 @@ def test_constructors_reexports_and_typed_receivers_are_followed(tmp_path):
     # (thing), an unannotated parameter (other), a method the class does not define
     # (missing), a name rebound to another class, a name bound by unpacking, a function
     # whose returns do not all construct the class, one returning a class without the
-    # method, one annotated with a generic (list[Repo]).
+    # method, one annotated with a generic (list[Repo]), a constructor called in a loop of
+    # another constructor (wiring up a part per configured item runs once).
     assert _lint(tmp_path, ".") == EXPECTED
 
 

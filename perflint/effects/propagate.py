@@ -116,6 +116,15 @@ class ProjectIndex:
                 return found
         return None
 
+    def is_class(self, qualname: str) -> bool:
+        """Is `qualname` a class of the project (also through a package's re-export)?"""
+        name: str | None = qualname
+        for _ in range(_MAX_BASES):
+            if name is None or name in self.bases:
+                return name is not None
+            name = self._exported(name)
+        return False
+
     def _instance_of(self, callable_name: str) -> str | None:
         """The project class whose instance calling `callable_name` gives: the class itself,
         or what a project function returns (following re-exports); None when unknown."""
@@ -185,6 +194,8 @@ def project_findings(
         for call in summary.calls:
             if not (call.hot or call.in_async):
                 continue
+            if call.scope.rpartition(".")[2] == "__init__" and index.is_class(call.callee):
+                continue  # a constructor wiring up its parts (a store per database) runs once
             callee = index.resolve(call.callee)
             if callee is None:
                 continue

@@ -55,3 +55,10 @@ def factories(keys):
         unsure.load(key)
         make_plain().load(key)
         repos().load(key)
+
+
+class Wiring:
+    def __init__(self, keys):
+        self.loaders = [Loader(key) for key in keys]
+        for key in keys:
+            fetch(key)
