@@ -73,7 +73,17 @@ def test_an_unwritable_cache_never_fails_the_run(tmp_path):
 
 
 def test_a_summary_of_another_shape_is_a_miss():
-    summary = FileSummary("app.m", ["PFL101"], 3, "", {"f": Function(False, [])}, {}, [])
+    summary = FileSummary(
+        "app",
+        ["PFL101"],
+        3,
+        "",
+        {"f": Function(False, [])},
+        {},
+        [],
+        {"g": "app.m.g"},
+        {"f": "app.m.C"},
+    )
     stored = summary.to_json()
     assert FileSummary.from_json(json.loads(json.dumps(stored))) == summary
     for broken in (
@@ -84,5 +94,8 @@ def test_a_summary_of_another_shape_is_a_miss():
         {**stored, "handoff": None},
         {**stored, "calls": [["app.g", "f", 2, "g", True, False, False, False, "extra"]]},
         {key: value for key, value in stored.items() if key != "classes"},
+        {**stored, "exports": {"g": ["app.m.g"]}},
+        {key: value for key, value in stored.items() if key != "exports"},
+        {**stored, "returns": {"f": None}},
     ):
         assert FileSummary.from_json(broken) is None

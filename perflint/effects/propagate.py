@@ -5,7 +5,10 @@ itself or through at most `depth` calls, is PFL101/PFL102/PFL107; a call directl
 call and names the chain; each hop and the effect itself are its related locations.
 
 Followed: functions of the same module, methods on ``self``/``cls`` (also those inherited
-from the project's own classes) and names imported from other modules of the project.
+from the project's own classes), names imported from other modules of the project (also
+through a package's ``__init__`` that imports them), a project class's constructor (its
+``__init__``), and methods on a receiver bound from a project class (``repo = Repo()``,
+``repo: Repo``, ``self.repo = Repo()``).
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ _IN_ASYNC = (
     "{handoff}, or make it async"
 )
 _ANY_HANDOFF = "run it in a worker thread"  # where the file's event loop is unknown
-_MAX_BASES = 8  # how far up a class hierarchy a method is looked for
+_MAX_BASES = 8  # how many steps (a base class, a re-export, a constructor) a name is followed
 
 
 @dataclass(frozen=True)
@@ -68,27 +71,76 @@ class ProjectIndex:
         self.functions: dict[str, _Defined] = {}
         self.bases: dict[str, list[str]] = {}
         self.calls: dict[str, list[_Hop]] = {}
+        self.exports: dict[str, str] = {}  # ``app.fetch`` -> ``app.store.fetch``
+        self.returns: dict[str, str] = {}  # a function -> the class or callable it returns
         for path, summary in summaries:
             prefix = f"{summary.module}." if summary.module else ""
             for dotted in summary.functions:
                 self.functions[prefix + dotted] = _Defined(path, summary, dotted)
             for dotted, bases in summary.classes.items():
                 self.bases[prefix + dotted] = bases
+            for local, qualname in summary.exports.items():
+                if prefix + local != qualname:
+                    self.exports[prefix + local] = qualname
+            for dotted, returned in summary.returns.items():
+                self.returns[prefix + dotted] = returned
             for call in summary.calls:
                 if call.scope:
                     self.calls.setdefault(prefix + call.scope, []).append(_Hop(path, call))
 
     def resolve(self, qualname: str, levels: int = 0) -> str | None:
-        """The function a qualified name is: itself, or a method a base class defines."""
+        """The function a qualified name is: itself, a method a base class defines, the
+        ``__init__`` a class's constructor runs, what a package's import names, or a method
+        of what a call gives (``app.make_repo().load``: ``make_repo`` returns a ``Repo``)."""
         if qualname in self.functions:
             return qualname
+        if levels >= _MAX_BASES:
+            return None  # also ends a cycle of re-exports
+        made, call, method = qualname.partition("().")
+        if call:
+            held = self._instance_of(made)
+            return None if held is None else self.resolve(f"{held}.{method}", levels + 1)
+        if qualname in self.bases:
+            return self.resolve(f"{qualname}.__init__", levels + 1)
+        exported = self._exported(qualname)
+        if exported is not None:
+            return self.resolve(exported, levels + 1)
         owner, _, method = qualname.rpartition(".")
-        if levels >= _MAX_BASES or owner not in self.bases:
+        if owner not in self.bases:
             return None
         for base in self.bases[owner]:
             found = self.resolve(f"{base}.{method}", levels + 1)
             if found is not None:
                 return found
+        return None
+
+    def is_class(self, qualname: str) -> bool:
+        """Is `qualname` a class of the project (also through a package's re-export)?"""
+        name: str | None = qualname
+        for _ in range(_MAX_BASES):
+            if name is None or name in self.bases:
+                return name is not None
+            name = self._exported(name)
+        return False
+
+    def _instance_of(self, callable_name: str) -> str | None:
+        """The project class whose instance calling `callable_name` gives: the class itself,
+        or what a project function returns (following re-exports); None when unknown."""
+        name: str | None = callable_name
+        for _ in range(_MAX_BASES):
+            if name is None or name in self.bases:
+                return name
+            name = self.returns.get(name) or self._exported(name)
+        return None
+
+    def _exported(self, qualname: str) -> str | None:
+        """`qualname` with its longest prefix a package imports replaced by what it
+        imports: ``app.Repo.load`` -> ``app.models.Repo.load``."""
+        parts = qualname.split(".")
+        for end in range(len(parts), 0, -1):
+            target = self.exports.get(".".join(parts[:end]))
+            if target is not None:
+                return ".".join([target, *parts[end:]])
         return None
 
     def is_async(self, qualname: str) -> bool:
@@ -143,6 +195,8 @@ def project_findings(
         for call in summary.calls:
             if not (call.hot or call.in_async):
                 continue
+            if call.scope.rpartition(".")[2] == "__init__" and index.is_class(call.callee):
+                continue  # a constructor wiring up its parts (a store per database) runs once
             callee = index.resolve(call.callee)
             if callee is None:
                 continue

@@ -17,6 +17,7 @@ import libcst as cst
 from perflint.analysis import Analysis
 from perflint.context import FileContext
 from perflint.effects.modules import absolute_name
+from perflint.effects.receivers import annotated_class, made_by, receiver_name
 from perflint.effects.summary import Call, Effect, FileSummary, Function
 from perflint.knowledge.blocking import CALL, FILE_METADATA
 from perflint.knowledge.pytypes import MEMOIZE
@@ -44,6 +45,9 @@ class ProjectCalls(Analysis):
         super().__init__(ctx)
         self.functions: dict[str, bool] = {}  # dotted name in the file -> is async
         self.classes: dict[str, list[str]] = {}  # dotted name -> qualified bases
+        self.exports: dict[str, str] = {}  # a package's imported name -> qualified name
+        self.returns: dict[str, str] = {}  # function -> the class (or callable) it returns
+        self._returned: dict[str, set[str | None]] = {}  # function -> what its returns call
         # (function, kind, ordinal of the call, label, detail)
         self.effects: list[tuple[str, str, int, str, str]] = []
         # (callee, scope, ordinal of the call, label, hot, in_async, awaited, conditional)
@@ -69,8 +73,21 @@ class ProjectCalls(Analysis):
         calls = [Call(*call) for call in self.calls]
         in_async = any(call.in_async for call in calls)
         handoff = self.ctx.analysis(LoopAdvice).replacement(CALL) if in_async else None
-        module, walked = self.ctx.module_name, self._walked
-        return FileSummary(module, codes, walked, handoff or "", functions, self.classes, calls)
+        returns = dict(self.returns)
+        for function, made in self._returned.items():
+            if function not in returns and len(made) == 1 and None not in made:
+                returns[function] = next(iter(made))  # every ``return`` constructs it
+        return FileSummary(
+            self.ctx.module_name,
+            codes,
+            self._walked,
+            handoff or "",
+            functions,
+            self.classes,
+            calls,
+            self.exports,
+            returns,
+        )
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         dotted = self.ctx.scope.dotted_name  # the tracker has entered its scope
@@ -78,6 +95,21 @@ class ProjectCalls(Analysis):
         self.functions[dotted] = node.asynchronous is not None
         if any(self._memoizes(decorator.decorator) for decorator in node.decorators):
             self._memoized.add(dotted)
+        if node.returns is not None:
+            returned = annotated_class(node.returns.annotation, self._name_of)
+            if returned is not None:
+                self.returns[dotted] = returned
+
+    def visit_Return(self, node: cst.Return) -> None:
+        scope = self.ctx.function_scope()
+        if scope is not None and scope.kind == "function":
+            made = made_by(node.value, self._name_of) if node.value is not None else None
+            self._returned.setdefault(scope.dotted_name, set()).add(made)
+
+    def visit_Yield(self, node: cst.Yield) -> None:
+        scope = self.ctx.function_scope()
+        if scope is not None and scope.kind == "function":
+            self._returned.setdefault(scope.dotted_name, set()).add(None)  # a generator
 
     def _memoizes(self, decorator: cst.BaseExpression) -> bool:
         """``@cache``, ``@lru_cache(...)``, ``@cached_property``: the body runs once per
@@ -94,6 +126,32 @@ class ProjectCalls(Analysis):
         self._defined[id(node)] = dotted
         bases = (self._name_of(arg.value) for arg in node.bases if arg.keyword is None)
         self.classes[dotted] = [base for base in bases if base is not None]
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        """A package's ``from .store import fetch``: ``app.fetch`` is ``app.store.fetch``."""
+        if not self.ctx.is_package or self.ctx.function_scope() is not None:
+            return
+        if isinstance(node.names, cst.ImportStar):
+            return
+        module = "." * len(node.relative) + (dotted_name(node.module) if node.module else "")
+        for alias in node.names:
+            local = alias.asname.name if alias.asname is not None else alias.name
+            name = dotted_name(alias.name)
+            self._export(local, f"{module}{name}" if module.endswith(".") else f"{module}.{name}")
+
+    def visit_Import(self, node: cst.Import) -> None:
+        """A package's ``import app.store as store``: ``app.store`` stays itself."""
+        if not self.ctx.is_package or self.ctx.function_scope() is not None:
+            return
+        for alias in node.names:
+            if alias.asname is not None:
+                self._export(alias.asname.name, dotted_name(alias.name))
+
+    def _export(self, local: cst.BaseExpression, qualname: str | None) -> None:
+        if isinstance(local, cst.Name) and qualname:
+            name = absolute_name(qualname, self.ctx.module_name, is_package=True)
+            if name.split(".", 1)[0] not in _STDLIB:
+                self.exports[local.value] = name
 
     def visit_Call(self, node: cst.Call) -> None:
         ordinal = self._walked
@@ -161,6 +219,9 @@ class ProjectCalls(Analysis):
             owner = self.ctx.self_class(func.value)
             if owner is not None:
                 return f"{self._module_prefix()}{owner.dotted_name}.{func.attr.value}"
+            held = receiver_name(self.ctx, func.value, self._name_of)
+            if held is not None:  # ``repo: Repo``, ``repo = make_repo()``: see the index
+                return f"{held}.{func.attr.value}"
         return self._name_of(func)
 
     def _name_of(self, expr: cst.BaseExpression) -> str | None:

@@ -63,6 +63,12 @@ class FileSummary:
     functions: dict[str, Function] = field(default_factory=dict)  # by dotted name in the file
     classes: dict[str, list[str]] = field(default_factory=dict)  # dotted -> qualified bases
     calls: list[Call] = field(default_factory=list)
+    # A package's ``__init__``: the names it imports, by local name (``fetch`` ->
+    # ``app.store.fetch``), so ``from app import fetch`` is followed to ``app.store``.
+    exports: dict[str, str] = field(default_factory=dict)
+    # What calling a function gives: the class its return annotation names, or the callable
+    # every ``return`` calls (``return Repo(...)``), so ``make_repo().load()`` is followed.
+    returns: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """Compact JSON: each record a list of its fields in order (a cache entry holds
@@ -78,6 +84,8 @@ class FileSummary:
             },
             "classes": self.classes,
             "calls": [_call_row(call) for call in self.calls],
+            "exports": self.exports,
+            "returns": self.returns,
         }
 
     @classmethod
@@ -96,15 +104,28 @@ class FileSummary:
             return None
         if not all(type(name) is str and _strings(bases) for name, bases in classes.items()):
             return None
+        exports, returns = stored["exports"], stored["returns"]
+        if not (_names(exports) and _names(returns)):
+            return None
         try:
             built = {_name(name): _function(row) for name, row in functions.items()}
             made = [_call(row) for row in calls]
         except _Invalid:
             return None
-        return cls(module, codes, walked, handoff, built, classes, made)
+        return cls(module, codes, walked, handoff, built, classes, made, exports, returns)
 
 
-_KEYS = {"module", "codes", "walked", "handoff", "functions", "classes", "calls"}
+_KEYS = {
+    "module",
+    "codes",
+    "walked",
+    "handoff",
+    "functions",
+    "classes",
+    "calls",
+    "exports",
+    "returns",
+}
 _EFFECT = (str, int, str, str)
 _CALL = (str, str, int, str, bool, bool, bool, bool)
 
@@ -115,6 +136,11 @@ class _Invalid(Exception):
 
 def _strings(values: Any) -> bool:
     return isinstance(values, list) and all(type(value) is str for value in values)
+
+
+def _names(stored: Any) -> bool:
+    """A mapping of names to names."""
+    return isinstance(stored, dict) and _strings([*stored, *stored.values()])
 
 
 def _row(stored: Any, types: tuple[type, ...]) -> list[Any]:

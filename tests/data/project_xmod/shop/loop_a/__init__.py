@@ -1,0 +1,3 @@
+from shop.loop_b import thing
+
+__all__ = ["thing"]

@@ -1,0 +1,3 @@
+from shop.loop_a import thing
+
+__all__ = ["thing"]
