@@ -234,3 +234,88 @@ def test_project_wide_effects_run_in_preview_mode_only(tmp_path):
     assert _sites(_lint(root, "--select", "PFL107", "--preview", "--no-cache", ".")) == {
         ("app/reports.py", 12, "PFL107")
     }
+
+
+SET_UP_LOOPS = """\
+    import sqlite3
+
+    from app.conf import settings
+
+    conn = sqlite3.connect("app.db")
+    PLUGINS = []
+
+
+    def prepare(name):
+        conn.execute("SELECT version FROM schema WHERE name = ?", (name,))
+
+
+    def default_tables():
+        return ["accounts", "orders"]
+
+
+    def from_configuration(hs, config, effective_config_dict):
+        for database in hs.config.databases:
+            prepare(database)  # ok: one per configured database
+        for mod, _ in config.password_providers:
+            prepare(mod)  # ok: configured providers
+        for name, table in effective_config_dict.items():
+            prepare(name)  # ok: tables to clean, from the configuration
+        for backend in settings.BACKENDS:
+            prepare(backend)  # ok: Django-style settings
+        tables = default_tables()
+        for table in tables:
+            prepare(table)  # ok: the defaults
+
+
+    def from_registry():
+        return [prepare(plugin) for plugin in PLUGINS]  # ok: a module-level registry
+
+
+    class Manager:
+        def __init__(self, bundles):
+            self._bundles = bundles
+
+        def refresh(self):
+            for bundle in self._bundles:
+                prepare(bundle)  # ok: what the manager was set up with
+            for name, bundle in sorted(self._bundles.items()):
+                prepare(name)  # ok: the same, through a view
+
+
+    def per_row(rows, config, manager):
+        for row in rows:
+            prepare(row)  # a parameter: rows
+        for row in rows_for(config):
+            prepare(row)  # the configuration is an argument, the rows are data
+        for database in config.databases:
+            for row in database.rows:
+                prepare(row)  # the inner loop runs per row
+        for row in manager.bundle.rows:
+            prepare(row)  # an attribute of another object
+        return [prepare(row) for row in manager.rows()]
+
+
+    def rows_for(config):
+        return config
+"""
+
+
+def test_loops_over_set_up_collections_are_not_per_row(tmp_path):
+    """A loop over configured units (databases, providers, tables to clean), a module-level
+    registry or what an object holds from its set-up calls a whole procedure per unit."""
+    write_files(
+        tmp_path,
+        {
+            ".git/HEAD": "",
+            "pyproject.toml": "[tool.perflint]\npreview = true\n",
+            "app/__init__.py": "",
+            "app/conf.py": "settings = object()\n",
+            "app/setup.py": SET_UP_LOOPS,
+        },
+    )
+    findings = _lint(tmp_path, "--no-cache", ".")
+    lines = SET_UP_LOOPS.splitlines()
+    expected = {i for i, text in enumerate(lines, 1) if "prepare(" in text and "# ok" not in text}
+    expected.discard(9)  # the definition
+    assert {(f["line"], f["code"]) for f in findings} == {(line, "PFL101") for line in expected}
+    assert len(expected) == 5

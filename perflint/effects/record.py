@@ -18,6 +18,7 @@ from perflint.analysis import Analysis
 from perflint.context import FileContext
 from perflint.effects.call_positions import call_spans
 from perflint.effects.modules import absolute_name
+from perflint.effects.rows import per_row_loops
 from perflint.effects.summary import Call, Effect, FileSummary, Function, Place
 from perflint.knowledge.blocking import FILE_METADATA
 from perflint.knowledge.pytypes import MEMOIZE
@@ -149,7 +150,7 @@ class ProjectCalls(Analysis):
         if callee is None:
             return
         self._ordinal[id(node)] = ordinal
-        hot = bool(self.db.repeating_loops())
+        hot = bool(per_row_loops(self.ctx, self.db.repeating_loops()))
         in_async = not awaited and self.ctx.in_async_function()
         label = _label(self.ctx, node)
         self.calls.append((callee, function, node, label, hot, in_async, awaited, conditional))
