@@ -12,7 +12,8 @@ per-pass query is not an N+1 anyone would batch. Such a set-up collection is:
 - a module-level name read inside a function: a registry or a constant table.
 
 A name bound once in the function to one of these (``conns = get_default_connections()``)
-is one too.
+is one too. And a call in an exception handler inside the loop runs when a pass fails,
+not on every pass (``except Exception: stats.incr(tags=team_of(dag_id))``).
 """
 
 from __future__ import annotations
@@ -40,12 +41,30 @@ SETUP_WORDS = frozenset(
 _VIEWS = frozenset({"items", "keys", "values"})
 # Builtins that pass the items of their first argument through.
 _PASSING = frozenset({"list", "tuple", "set", "sorted", "reversed", "enumerate", "frozenset"})
+_HANDLERS = (cst.ExceptHandler, cst.ExceptStarHandler)
 _MAX_HOPS = 3  # names bound to names: ``a = b``, ``b = config.x``
 
 
 def per_row_loops(ctx: FileContext, loops: list[cst.CSTNode]) -> list[cst.CSTNode]:
-    """The `loops` that run over data rather than over a set-up collection."""
-    return [loop for loop in loops if not _over_setup(ctx, loop)]
+    """The `loops` (around the current node) that run it on every pass over data rather
+    than over a set-up collection."""
+    handled = _handler_depth(ctx.stack)
+    return [
+        loop for loop in loops if not (_outside(ctx.stack, loop, handled) or _over_setup(ctx, loop))
+    ]
+
+
+def _handler_depth(stack: list[cst.CSTNode]) -> int:
+    """How deep in `stack` the innermost exception handler is (-1: none)."""
+    for depth in range(len(stack) - 1, -1, -1):
+        if isinstance(stack[depth], _HANDLERS):
+            return depth
+    return -1
+
+
+def _outside(stack: list[cst.CSTNode], loop: cst.CSTNode, handled: int) -> bool:
+    """Is `loop` outside the innermost exception handler around the current node?"""
+    return handled >= 0 and any(node is loop for node in stack[:handled])
 
 
 def _over_setup(ctx: FileContext, loop: cst.CSTNode) -> bool:
