@@ -333,3 +333,74 @@ def test_loops_over_set_up_collections_are_not_per_row(tmp_path):
     expected.discard(9)  # the definition
     assert {(f["line"], f["code"]) for f in findings} == {(line, "PFL101") for line in expected}
     assert len(expected) == 6
+
+
+HAND_MEMO = """\
+    import json
+    import sqlite3
+
+    conn = sqlite3.connect("app.db")
+    _registry = None
+
+
+    def load_registry():
+        global _registry
+        if _registry is not None:
+            return _registry
+        with open("registry.json") as f:
+            _registry = json.load(f)
+        return _registry
+
+
+    def load_file():
+        if _registry is not None:  # tested but never kept here
+            return _registry
+        with open("registry.json") as f:
+            return json.load(f)
+
+
+    class Rates:
+        def rate(self, currency):
+            if self._rates is not None:
+                return self._rates[currency]
+            self._rates = dict(conn.execute("SELECT code, rate FROM rates").fetchall())
+            return self._rates[currency]
+
+        def fresh(self, currency):
+            if self._rates is not None:  # tested but never kept here
+                return self._rates[currency]
+            return conn.execute("SELECT rate FROM rates WHERE code = ?", (currency,))
+
+
+    async def servers():
+        load_registry()  # ok: read once, then kept
+        return load_file()
+
+
+    def convert(rates, amounts):
+        return [rates.rate(a) for a in amounts]
+
+
+    class Converter(Rates):
+        def convert(self, amounts):
+            return [self.rate(a) for a in amounts]  # ok: the rates are loaded once
+
+        def refresh(self, amounts):
+            return [self.fresh(a) for a in amounts]
+"""
+
+
+def test_a_function_memoized_by_hand_is_not_followed(tmp_path):
+    """``global _registry; if _registry is not None: return _registry``: the body after the
+    guard runs once, not on every call."""
+    write_files(
+        tmp_path,
+        {
+            ".git/HEAD": "",
+            "pyproject.toml": "[tool.perflint]\npreview = true\n",
+            "registry.py": HAND_MEMO,
+        },
+    )
+    findings = _lint(tmp_path, "--no-cache", ".")
+    assert [(f["line"], f["code"]) for f in findings] == [(39, "PFL301"), (51, "PFL101")]
+    assert "load_file()" in findings[0]["message"]

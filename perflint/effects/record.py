@@ -17,6 +17,7 @@ import libcst as cst
 from perflint.analysis import Analysis
 from perflint.context import FileContext
 from perflint.effects.call_positions import call_spans
+from perflint.effects.memo import memoized_by_hand
 from perflint.effects.modules import absolute_name
 from perflint.effects.rows import per_row_loops
 from perflint.effects.summary import Call, Effect, FileSummary, Function, Place
@@ -116,7 +117,8 @@ class ProjectCalls(Analysis):
         dotted = self.ctx.scope.dotted_name  # the tracker has entered its scope
         self._defined[id(node)] = dotted
         self.functions[dotted] = node.asynchronous is not None
-        if any(self._memoizes(decorator.decorator) for decorator in node.decorators):
+        decorated = any(self._memoizes(decorator.decorator) for decorator in node.decorators)
+        if decorated or memoized_by_hand(node, self.ctx.scope.self_name):
             self._memoized.add(dotted)
 
     def _memoizes(self, decorator: cst.BaseExpression) -> bool:
