@@ -335,7 +335,7 @@ def test_loops_over_set_up_collections_are_not_per_row(tmp_path):
     assert len(expected) == 6
 
 
-HAND_MEMO = """\
+PRESENCE_GUARDS = """\
     import json
     import sqlite3
 
@@ -352,55 +352,64 @@ HAND_MEMO = """\
         return _registry
 
 
-    def load_file():
-        if _registry is not None:  # tested but never kept here
-            return _registry
-        with open("registry.json") as f:
+    def load_rules():
+        if not _registry:  # returns when it has nothing: the read below is the usual path
+            return []
+        with open("rules.json") as f:
             return json.load(f)
+
+
+    def ensure_version(task):
+        if task.version_id is not None:
+            return True
+        task.version_id = conn.execute("SELECT max(id) FROM versions").fetchone()[0]
+        return False
 
 
     class Rates:
         def rate(self, currency):
-            if self._rates is not None:
+            if currency in self._rates:
                 return self._rates[currency]
-            self._rates = dict(conn.execute("SELECT code, rate FROM rates").fetchall())
+            self._rates[currency] = conn.execute("SELECT rate FROM rates WHERE id = ?", [currency])
             return self._rates[currency]
 
         def fresh(self, currency):
-            if self._rates is not None:  # tested but never kept here
-                return self._rates[currency]
+            if currency is None:
+                return None
             return conn.execute("SELECT rate FROM rates WHERE code = ?", (currency,))
 
 
     async def servers():
         load_registry()  # ok: read once, then kept
-        return load_file()
+        return load_rules()
 
 
-    def convert(rates, amounts):
-        return [rates.rate(a) for a in amounts]
+    def backfill(tasks):
+        for task in tasks:
+            ensure_version(task)  # ok: only tasks without a version
 
 
     class Converter(Rates):
         def convert(self, amounts):
-            return [self.rate(a) for a in amounts]  # ok: the rates are loaded once
+            return [self.rate(a) for a in amounts]  # ok: a rate per currency, then kept
 
         def refresh(self, amounts):
             return [self.fresh(a) for a in amounts]
 """
 
 
-def test_a_function_memoized_by_hand_is_not_followed(tmp_path):
-    """``global _registry; if _registry is not None: return _registry``: the body after the
-    guard runs once, not on every call."""
+def test_what_follows_a_presence_guard_is_not_followed(tmp_path):
+    """``if _registry is not None: return _registry`` (a memo by hand), ``if key in cache:
+    return ...``, ``if task.version_id is not None: return True``: the code after the guard
+    is a fallback for a missing value, not what every call does."""
     write_files(
         tmp_path,
         {
             ".git/HEAD": "",
             "pyproject.toml": "[tool.perflint]\npreview = true\n",
-            "registry.py": HAND_MEMO,
+            "registry.py": PRESENCE_GUARDS,
         },
     )
     findings = _lint(tmp_path, "--no-cache", ".")
-    assert [(f["line"], f["code"]) for f in findings] == [(39, "PFL301"), (51, "PFL101")]
-    assert "load_file()" in findings[0]["message"]
+    assert [(f["line"], f["code"]) for f in findings] == [(46, "PFL301"), (59, "PFL101")]
+    assert "load_rules()" in findings[0]["message"]

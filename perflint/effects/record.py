@@ -17,7 +17,7 @@ import libcst as cst
 from perflint.analysis import Analysis
 from perflint.context import FileContext
 from perflint.effects.call_positions import call_spans
-from perflint.effects.memo import memoized_by_hand
+from perflint.effects.guards import after_presence_guard
 from perflint.effects.modules import absolute_name
 from perflint.effects.rows import per_row_loops
 from perflint.effects.summary import Call, Effect, FileSummary, Function, Place
@@ -55,6 +55,7 @@ class ProjectCalls(Analysis):
         self.calls: list[tuple[str, str, cst.Call, str, bool, bool, bool, bool]] = []
         self._defined: dict[int, str] = {}  # id(def or class) -> its dotted name
         self._memoized: set[str] = set()  # functions whose body runs once per argument
+        self._after_guard: dict[int, frozenset[int]] = {}  # id(def) -> `after_presence_guard`
         self._walked = 0  # calls met so far
         self._ordinal: dict[int, int] = {}  # id(recorded call) -> how many calls came before
 
@@ -117,8 +118,7 @@ class ProjectCalls(Analysis):
         dotted = self.ctx.scope.dotted_name  # the tracker has entered its scope
         self._defined[id(node)] = dotted
         self.functions[dotted] = node.asynchronous is not None
-        decorated = any(self._memoizes(decorator.decorator) for decorator in node.decorators)
-        if decorated or memoized_by_hand(node, self.ctx.scope.self_name):
+        if any(self._memoizes(decorator.decorator) for decorator in node.decorators):
             self._memoized.add(dotted)
 
     def _memoizes(self, decorator: cst.BaseExpression) -> bool:
@@ -159,13 +159,17 @@ class ProjectCalls(Analysis):
 
     def _conditional(self) -> bool:
         """Does the current call run only on some calls of its function: in a branch of an
-        ``if``, a conditional expression, a ``while`` body, an ``and``/``or`` operand or an
-        exception handler? Where the function takes a parameter that turns the query off
+        ``if``, a conditional expression, a ``while`` body, an ``and``/``or`` operand, an
+        exception handler, or after a guard that returns what the function already has
+        (`guards`)? Where the function takes a parameter that turns the query off
         (``if save: obj.save()``), following the call would report what does not happen."""
         stack = self.ctx.stack
         for index in range(len(stack) - 1, 0, -1):
             parent, child = stack[index - 1], stack[index]
-            if isinstance(parent, (cst.FunctionDef, cst.Lambda)):
+            if isinstance(parent, cst.FunctionDef):
+                statement = stack[index + 1] if index + 1 < len(stack) else None
+                return id(statement) in self._guarded(parent)
+            if isinstance(parent, cst.Lambda):
                 return False
             if isinstance(parent, (cst.If, cst.IfExp, cst.While)) and child is not parent.test:
                 return True
@@ -174,6 +178,13 @@ class ProjectCalls(Analysis):
             if isinstance(parent, (cst.ExceptHandler, cst.ExceptStarHandler, cst.MatchCase)):
                 return True
         return False
+
+    def _guarded(self, function: cst.FunctionDef) -> frozenset[int]:
+        """The ids of `function`'s statements after a presence guard (`guards`)."""
+        found = self._after_guard.get(id(function))
+        if found is None:
+            found = self._after_guard[id(function)] = after_presence_guard(function)
+        return found
 
     def _record_effect(self, node: cst.Call, function: str, awaited: bool) -> bool:
         """Record the call if it is an effect; is it?"""
