@@ -297,3 +297,182 @@ def test_the_advice_in_async_def_names_the_modules_event_loop_hand_off(tmp_path)
     assert finding["message"].endswith(
         "until it returns; use `await anyio.to_thread.run_sync(...)`, or make it async"
     )
+
+
+SET_UP_LOOPS = """\
+    import sqlite3
+
+    from app.conf import settings
+
+    conn = sqlite3.connect("app.db")
+    PLUGINS = []
+
+
+    def prepare(name):
+        conn.execute("SELECT version FROM schema WHERE name = ?", (name,))
+
+
+    def default_tables():
+        return ["accounts", "orders"]
+
+
+    def from_configuration(hs, config, effective_config_dict):
+        for database in hs.config.databases:
+            prepare(database)  # ok: one per configured database
+        for mod, _ in config.password_providers:
+            prepare(mod)  # ok: configured providers
+        for name, table in effective_config_dict.items():
+            prepare(name)  # ok: tables to clean, from the configuration
+        for backend in settings.BACKENDS:
+            prepare(backend)  # ok: Django-style settings
+        tables = default_tables()
+        for table in tables:
+            prepare(table)  # ok: the defaults
+
+
+    def from_registry():
+        return [prepare(plugin) for plugin in PLUGINS]  # ok: a module-level registry
+
+
+    class Manager:
+        def __init__(self, bundles):
+            self._bundles = bundles
+
+        def refresh(self):
+            for bundle in self._bundles:
+                prepare(bundle)  # ok: what the manager was set up with
+            for name, bundle in sorted(self._bundles.items()):
+                prepare(name)  # ok: the same, through a view
+
+
+    def per_row(rows, config, manager):
+        for row in rows:
+            prepare(row)  # a parameter: rows
+        for row in rows_for(config):
+            prepare(row)  # the configuration is an argument, the rows are data
+        for database in config.databases:
+            for row in database.rows:
+                prepare(row)  # the inner loop runs per row
+        for row in manager.bundle.rows:
+            prepare(row)  # an attribute of another object
+        return [prepare(row) for row in manager.rows()]
+
+
+    def on_failure(callbacks, rows):
+        for callback in callbacks:
+            try:
+                callback()
+            except Exception:
+                prepare(callback)  # ok: runs when a pass fails
+        try:
+            rows.check()
+        except ValueError:
+            for row in rows:
+                prepare(row)  # the loop is inside the handler: per row
+
+
+    def rows_for(config):
+        return config
+"""
+
+
+def test_loops_over_set_up_collections_are_not_per_row(tmp_path):
+    """A loop over configured units (databases, providers, tables to clean), a module-level
+    registry or what an object holds from its set-up calls a whole procedure per unit; an
+    exception handler in the loop runs when a pass fails."""
+    write_files(
+        tmp_path,
+        {
+            ".git/HEAD": "",
+            "pyproject.toml": "[tool.perflint]\npreview = true\n",
+            "app/__init__.py": "",
+            "app/conf.py": "settings = object()\n",
+            "app/setup.py": SET_UP_LOOPS,
+        },
+    )
+    findings = _lint(tmp_path, "--no-cache", ".")
+    lines = SET_UP_LOOPS.splitlines()
+    expected = {i for i, text in enumerate(lines, 1) if "prepare(" in text and "# ok" not in text}
+    expected.discard(9)  # the definition
+    assert {(f["line"], f["code"]) for f in findings} == {(line, "PFL101") for line in expected}
+    assert len(expected) == 6
+
+
+PRESENCE_GUARDS = """\
+    import json
+    import sqlite3
+
+    conn = sqlite3.connect("app.db")
+    _registry = None
+
+
+    def load_registry():
+        global _registry
+        if _registry is not None:
+            return _registry
+        with open("registry.json") as f:
+            _registry = json.load(f)
+        return _registry
+
+
+    def load_rules():
+        if not _registry:  # returns when it has nothing: the read below is the usual path
+            return []
+        with open("rules.json") as f:
+            return json.load(f)
+
+
+    def ensure_version(task):
+        if task.version_id is not None:
+            return True
+        task.version_id = conn.execute("SELECT max(id) FROM versions").fetchone()[0]
+        return False
+
+
+    class Rates:
+        def rate(self, currency):
+            if currency in self._rates:
+                return self._rates[currency]
+            self._rates[currency] = conn.execute("SELECT rate FROM rates WHERE id = ?", [currency])
+            return self._rates[currency]
+
+        def fresh(self, currency):
+            if currency is None:
+                return None
+            return conn.execute("SELECT rate FROM rates WHERE code = ?", (currency,))
+
+
+    async def servers():
+        load_registry()  # ok: read once, then kept
+        return load_rules()
+
+
+    def backfill(tasks):
+        for task in tasks:
+            ensure_version(task)  # ok: only tasks without a version
+
+
+    class Converter(Rates):
+        def convert(self, amounts):
+            return [self.rate(a) for a in amounts]  # ok: a rate per currency, then kept
+
+        def refresh(self, amounts):
+            return [self.fresh(a) for a in amounts]
+"""
+
+
+def test_what_follows_a_presence_guard_is_not_followed(tmp_path):
+    """``if _registry is not None: return _registry`` (a memo by hand), ``if key in cache:
+    return ...``, ``if task.version_id is not None: return True``: the code after the guard
+    is a fallback for a missing value, not what every call does."""
+    write_files(
+        tmp_path,
+        {
+            ".git/HEAD": "",
+            "pyproject.toml": "[tool.perflint]\npreview = true\n",
+            "registry.py": PRESENCE_GUARDS,
+        },
+    )
+    findings = _lint(tmp_path, "--no-cache", ".")
+    assert [(f["line"], f["code"]) for f in findings] == [(46, "PFL301"), (59, "PFL101")]
+    assert "load_rules()" in findings[0]["message"]

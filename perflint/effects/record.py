@@ -16,8 +16,10 @@ import libcst as cst
 
 from perflint.analysis import Analysis
 from perflint.context import FileContext
+from perflint.effects.guards import after_presence_guard
 from perflint.effects.modules import absolute_name
 from perflint.effects.receivers import annotated_class, made_by, receiver_name
+from perflint.effects.rows import per_row_loops
 from perflint.effects.summary import Call, Effect, FileSummary, Function
 from perflint.knowledge.blocking import CALL, FILE_METADATA
 from perflint.knowledge.pytypes import MEMOIZE
@@ -54,6 +56,7 @@ class ProjectCalls(Analysis):
         self.calls: list[tuple[str, str, int, str, bool, bool, bool, bool]] = []
         self._defined: dict[int, str] = {}  # id(def or class) -> its dotted name
         self._memoized: set[str] = set()  # functions whose body runs once per argument
+        self._after_guard: dict[int, frozenset[int]] = {}  # id(def) -> `after_presence_guard`
         self._walked = 0  # calls met so far
 
     @property
@@ -168,7 +171,7 @@ class ProjectCalls(Analysis):
             return
         # Only a call inside a function is followed as a hop, where its condition matters.
         conditional = bool(function) and self._conditional()
-        hot = bool(self.db.repeating_loops())
+        hot = bool(per_row_loops(self.ctx, self.db.repeating_loops()))
         in_async = not awaited and self.ctx.in_async_function()
         if not (function or hot or in_async):
             return  # at module level, run once: neither a hop of a chain nor a finding
@@ -177,13 +180,17 @@ class ProjectCalls(Analysis):
 
     def _conditional(self) -> bool:
         """Does the current call run only on some calls of its function: in a branch of an
-        ``if``, a conditional expression, a ``while`` body, an ``and``/``or`` operand or an
-        exception handler? Where the function takes a parameter that turns the query off
+        ``if``, a conditional expression, a ``while`` body, an ``and``/``or`` operand, an
+        exception handler, or after a guard that returns what the function already has
+        (`guards`)? Where the function takes a parameter that turns the query off
         (``if save: obj.save()``), following the call would report what does not happen."""
         stack = self.ctx.stack
         for index in range(len(stack) - 1, 0, -1):
             parent, child = stack[index - 1], stack[index]
-            if isinstance(parent, (cst.FunctionDef, cst.Lambda)):
+            if isinstance(parent, cst.FunctionDef):
+                statement = stack[index + 1] if index + 1 < len(stack) else None
+                return id(statement) in self._guarded(parent)
+            if isinstance(parent, cst.Lambda):
                 return False
             if isinstance(parent, (cst.If, cst.IfExp, cst.While)) and child is not parent.test:
                 return True
@@ -192,6 +199,13 @@ class ProjectCalls(Analysis):
             if isinstance(parent, (cst.ExceptHandler, cst.ExceptStarHandler, cst.MatchCase)):
                 return True
         return False
+
+    def _guarded(self, function: cst.FunctionDef) -> frozenset[int]:
+        """The ids of `function`'s statements after a presence guard (`guards`)."""
+        found = self._after_guard.get(id(function))
+        if found is None:
+            found = self._after_guard[id(function)] = after_presence_guard(function)
+        return found
 
     def _record_effect(self, node: cst.Call, ordinal: int, function: str, awaited: bool) -> None:
         """Record the call if it is an effect."""
