@@ -56,9 +56,9 @@ class Profile:
 
     @property
     def summarise(self) -> bool:
-        """Do its files need summaries for the project-wide pass? Only in preview mode: judged
-        on real code, its findings are not yet precise enough to run by default."""
-        return self.preview and not PROJECT_CODES.isdisjoint(self.codes)
+        """Do its files need summaries for the project-wide pass: is one of its codes
+        enabled (PFL107 by default; the preview ones with preview or named in full)?"""
+        return not PROJECT_CODES.isdisjoint(self.codes)
 
     def codes_for(self, path: Path) -> frozenset[str]:
         """The enabled codes minus the per-file ignores that match this file."""

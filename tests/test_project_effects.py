@@ -229,13 +229,22 @@ def test_a_call_with_a_direct_finding_is_not_reported_twice(tmp_path):
     assert findings[0]["related"] == []  # the rule's own finding, the helper declared a query
 
 
-def test_project_wide_effects_run_in_preview_mode_only(tmp_path):
+def test_project_wide_effects_follow_the_rules_that_are_enabled(tmp_path):
     root = _project(tmp_path)
     (root / "pyproject.toml").write_text("[tool.perflint]\n")
-    assert _sites(_lint(root, "--select", "PFL107", "--no-cache", ".")) == set()
-    assert _sites(_lint(root, "--select", "PFL107", "--preview", "--no-cache", ".")) == {
-        ("app/reports.py", 12, "PFL107")
+    # PFL107 is on by default; PFL101 (a preview rule) runs when named in full.
+
+    def sites(*args: str) -> set[tuple[str, int, str]]:
+        result = run_perflint(root, "--format", "json", "--no-cache", *args, ".")
+        return _sites(json.loads(result.stdout))
+
+    assert sites() == {("app/reports.py", 12, "PFL107")}
+    assert sites("--select", "PFL101") == {
+        ("app/reports.py", 9, "PFL101"),
+        ("app/reports.py", 16, "PFL101"),
+        ("app/reports.py", 38, "PFL101"),
     }
+    assert sites("--select", "PFL5", "--preview") == set()
 
 
 def test_calls_are_located_where_cpythons_parser_cannot_parse_the_file(tmp_path):
