@@ -27,8 +27,8 @@ from perflint.findings import FileResult
 from perflint.globs import matches, relative_to
 from perflint.knowledge import Knowledge, knowledge_for
 from perflint.project import ProjectFacts
-from perflint.project.django_models import discover as discover_models
 from perflint.project.event_loop import discover as discover_event_loop
+from perflint.project.model_cache import model_index
 from perflint.registry import ENGINE_CODES, UNUSED_NOQA, all_rules, known_codes
 from perflint.roles import ROLES, file_role
 from perflint.rule import Rule
@@ -121,7 +121,9 @@ class Runner:
                 raise ConfigError(f"{where}: the selection enables no rule")
             paths = [source.path for source in members]
             project = ProjectFacts(
-                django_models=discover_models([*paths, *roots], project_folder(config)),
+                django_models=model_index(
+                    [*paths, *roots], project_folder(config), self.cache_folder
+                ),
                 event_loop=discover_event_loop(_contents(members)),
             )
             cache = None
