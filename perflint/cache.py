@@ -6,7 +6,8 @@ extensions, dialects, the project's Django models), perflint's own code and the 
 of the libraries that parse for it. No key depends on a file time or an absolute path, so
 a cache restored on a fresh CI runner still hits. Entries unused for `MAX_AGE_DAYS` are
 pruned; an entry that is not exactly what perflint writes is a miss. Failures to read or
-write the cache are ignored: it can only make a run faster.
+write the cache are ignored: it can only make a run faster. `read_entry`/`write_entry`
+store other JSON the same way (the Django model index: `perflint.project.model_cache`).
 """
 
 from __future__ import annotations
