@@ -6,7 +6,8 @@ extensions, dialects, the project's Django models), perflint's own code and the 
 of the libraries that parse for it. No key depends on a file time or an absolute path, so
 a cache restored on a fresh CI runner still hits. Entries unused for `MAX_AGE_DAYS` are
 pruned; an entry that is not exactly what perflint writes is a miss. Failures to read or
-write the cache are ignored: it can only make a run faster.
+write the cache are ignored: it can only make a run faster. `read_entry`/`write_entry`
+store other JSON the same way (the Django model index: `perflint.project.model_cache`).
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ import json
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import Any, TypeVar, get_type_hints
 
 import perflint
 from perflint.effects.summary import FileSummary
@@ -37,9 +39,10 @@ _PARSING_LIBRARIES = ("libcst", "sqlglot", "sqlglotc")
 # a list of Location objects).
 _FINDING_TYPES: dict[str, type] = get_type_hints(Finding)
 _LOCATION_TYPES: dict[str, type] = get_type_hints(Location)
+Stored = TypeVar("Stored")
 
 
-def _digest(*parts: bytes | str) -> str:
+def digest(*parts: bytes | str) -> str:
     hasher = hashlib.blake2b(digest_size=20)
     for part in parts:
         hasher.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
@@ -64,7 +67,7 @@ def code_fingerprint() -> str:
     parts.extend(f"{name}={_library_version(name)}" for name in _PARSING_LIBRARIES)
     for path in sorted(package.rglob("*.py")):
         parts.extend((path.relative_to(package).as_posix(), path.read_bytes()))
-    return _digest(*parts)
+    return digest(*parts)
 
 
 def _valid_entry(stored: Any, display: str) -> FileResult | None:
@@ -107,45 +110,67 @@ def _finding(stored: dict[str, Any]) -> Finding:
     return Finding(**{**stored, "related": related})
 
 
+def prepared(folder: Path) -> bool:
+    """Make `folder` a cache folder (with perflint's marker); False if it cannot be written."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        marker = folder / ".gitignore"
+        if not marker.exists():
+            marker.write_text(f"{MARKER}*\n")
+        return os.access(folder, os.W_OK)
+    except OSError:
+        return False
+
+
+def _entry_path(folder: Path, key: str) -> Path:
+    return folder / key[:2] / f"{key}.json"
+
+
+def read_entry(folder: Path, key: str, valid: Callable[[Any], Stored | None]) -> Stored | None:
+    """What `valid` makes of the JSON stored under `key`; None when the entry is absent,
+    unreadable, too big, or not what `valid` accepts."""
+    path = _entry_path(folder, key)
+    try:
+        if path.stat().st_size > MAX_ENTRY_BYTES:
+            return None
+        value = valid(json.loads(path.read_text(encoding="utf-8")))
+        if value is not None:
+            os.utime(path)  # recently used: not pruned
+        return value
+    except (OSError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def write_entry(folder: Path, key: str, value: Any) -> None:
+    """Store `value` as JSON under `key` in a prepared folder; failures are ignored."""
+    target = _entry_path(folder, key)
+    try:
+        target.parent.mkdir(exist_ok=True)
+        # Written aside, then renamed: parallel workers never read half an entry.
+        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(value, stream)
+        os.replace(temporary, target)
+    except OSError:
+        return
+
+
 class ResultCache:
     def __init__(self, folder: Path, settings: str) -> None:
         self.folder = folder
-        self.settings = _digest(code_fingerprint(), settings)
-        self.usable = self._prepare()
+        self.settings = digest(code_fingerprint(), settings)
+        self.usable = prepared(folder)
         if self.usable:
             prune(folder)
 
-    def _prepare(self) -> bool:
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            marker = self.folder / ".gitignore"
-            if not marker.exists():
-                marker.write_text(f"{MARKER}*\n")
-            return os.access(self.folder, os.W_OK)
-        except OSError:
-            return False
-
     def key(self, display: str, codes: frozenset[str], data: bytes, module: str = "") -> str:
         """`module`: the file's qualified module name when it is summarised, else ""."""
-        return _digest(self.settings, display, ",".join(sorted(codes)), data, module)
-
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
+        return digest(self.settings, display, ",".join(sorted(codes)), data, module)
 
     def get(self, key: str, display: str) -> FileResult | None:
         if not self.usable:
             return None
-        path = self._path(key)
-        try:
-            if path.stat().st_size > MAX_ENTRY_BYTES:
-                return None
-            stored = json.loads(path.read_text(encoding="utf-8"))
-            result = _valid_entry(stored, display)
-            if result is not None:
-                os.utime(path)  # recently used: not pruned
-            return result
-        except (OSError, ValueError, RecursionError, MemoryError):
-            return None
+        return read_entry(self.folder, key, lambda stored: _valid_entry(stored, display))
 
     def put(self, key: str, result: FileResult) -> None:
         if not self.usable:
@@ -155,16 +180,7 @@ class ResultCache:
             "findings": [finding.as_dict() for finding in result.findings],
             "summary": None if result.summary is None else result.summary.to_json(),
         }
-        target = self._path(key)
-        try:
-            target.parent.mkdir(exist_ok=True)
-            # Written aside, then renamed: parallel workers never read half an entry.
-            handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(entry, stream)
-            os.replace(temporary, target)
-        except OSError:
-            return
+        write_entry(self.folder, key, entry)
 
 
 def _entries(folder: Path) -> list[Path]:

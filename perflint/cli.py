@@ -9,15 +9,13 @@ from pathlib import Path
 
 import click
 
-from perflint import __version__, baseline
-from perflint.add_noqa import add_noqa as comment_findings
+from perflint import __version__
 from perflint.cache import CACHE_FOLDER, clean
 from perflint.config import Config, ConfigError, Configs
 from perflint.discovery import DiscoveryError, SourceFile, discover
 from perflint.effects.index import index_sources
 from perflint.findings import IMPACTS, Finding
 from perflint.fingerprint import fingerprints
-from perflint.fixes.command import fix_command
 from perflint.globs import relative_to
 from perflint.output import (
     EXIT_CLEAN,
@@ -36,7 +34,6 @@ from perflint.report import DOCUMENT_FORMATS, FORMATTERS
 from perflint.report.context import ReportContext
 from perflint.report.text import statistics as render_statistics
 from perflint.roots import common_folder, project_root
-from perflint.rule_listing import explanation, rule_list
 from perflint.runner import Runner
 from perflint.selection import Selection, unknown_selectors
 
@@ -225,11 +222,10 @@ def main(
 
     Exit status: 0 no findings, 1 findings, 2 usage or configuration error.
     """
-    if list_rules:
-        click.echo(rule_list(), nl=False)
-        return
-    if explain:
-        click.echo(explanation(explain))
+    if list_rules or explain:
+        from perflint.rule_listing import explanation, rule_list  # rule pages: not for linting
+
+        click.echo(rule_list() if list_rules else explanation(explain), nl=not list_rules)
         return
     targets = list(paths) or ["."]
     _check_streams(targets)
@@ -269,19 +265,17 @@ def main(
                 quiet=quiet,
             )
         findings = run.findings
-        if write_baseline is not None:
-            recorded = baseline.write(Path(write_baseline), run.fingerprints, run.root)
-            note(f"recorded {count(recorded, 'finding')} in {write_baseline}", quiet)
-            sys.exit(EXIT_CLEAN)
         accepted = Path(baseline_file) if baseline_file else run.config.baseline
-        if accepted is not None:
-            findings = _without_baselined(accepted, run, quiet)
-    except (ConfigError, DiscoveryError, baseline.BaselineError) as error:
+        if write_baseline is not None or accepted is not None:
+            findings = _baselined(run, write_baseline, accepted, quiet)
+    except (ConfigError, DiscoveryError) as error:
         fail(str(error))
     if min_impact is not None:
         allowed = set(IMPACTS[: IMPACTS.index(min_impact) + 1]) | {"-"}
         findings = [f for f in findings if f.impact in allowed]
     if add_noqa:
+        from perflint.add_noqa import add_noqa as comment_findings  # not for a lint run
+
         lines, files = comment_findings(findings)
         note(f"added noqa comments to {count(lines, 'line')} in {count(files, 'file')}", quiet)
         sys.exit(EXIT_CLEAN)
@@ -386,6 +380,8 @@ def _fix(
     timeout: float,
 ) -> _Run:
     """--fix, --unsafe-fixes, --diff: what is left unfixed is reported like findings."""
+    from perflint.fixes.command import fix_command  # the fixers: not for a lint run
+
     configs = Configs(config_file)
     runner = Runner(None, selection, preview)
     left = fix_command(targets, configs, runner, stdin_filename, unsafe, diff, jobs, timeout)
@@ -429,19 +425,26 @@ def _sources(
     return sources
 
 
-def _without_baselined(accepted: Path, run: _Run, quiet: bool) -> list[Finding]:
-    """The findings not in the baseline; on stderr, how many baselined ones are gone."""
-    linted = {relative_to(Path(s.display), run.root): run.runner.codes_for(s) for s in run.sources}
-    outcome = baseline.apply(
-        baseline.read(accepted),
-        run.fingerprints,
-        lambda path, code: code in linted.get(path, ()),
-    )
-    if outcome.gone:
-        verb = "is" if outcome.gone == 1 else "are"
-        note(
-            f"{count(outcome.gone, 'baselined finding')} {verb} gone: "
-            f"shrink {accepted} with --write-baseline",
-            quiet,
+def _baselined(run: _Run, record: str | None, accepted: Path | None, quiet: bool) -> list[Finding]:
+    """Record every finding in `record` and exit 0, or the findings not in `accepted`."""
+    from perflint import baseline  # only a run with a baseline needs it
+
+    try:
+        if record is not None:
+            recorded = baseline.write(Path(record), run.fingerprints, run.root)
+            note(f"recorded {count(recorded, 'finding')} in {record}", quiet)
+            sys.exit(EXIT_CLEAN)
+        codes = {
+            relative_to(Path(s.display), run.root): run.runner.codes_for(s) for s in run.sources
+        }
+        outcome = baseline.apply(
+            baseline.read(accepted),
+            run.fingerprints,
+            lambda path, code: code in codes.get(path, ()),
         )
+    except baseline.BaselineError as error:
+        fail(str(error))
+    if outcome.gone:
+        gone = f"{count(outcome.gone, 'baselined finding')} {'is' if outcome.gone == 1 else 'are'}"
+        note(f"{gone} gone: shrink {accepted} with --write-baseline", quiet)
     return outcome.new

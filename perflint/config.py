@@ -263,17 +263,35 @@ class Configs:
         if self.explicit is not None:
             return self.explicit
         absolute = Path(os.path.abspath(path))
-        folder = absolute if absolute.is_dir() else absolute.parent
+        return self.for_folder(absolute if absolute.is_dir() else absolute.parent)
+
+    def for_folder(self, folder: Path) -> Config:
+        """The configuration in force in `folder`, an absolute path to a folder."""
+        if self.explicit is not None:
+            return self.explicit
         if folder not in self._by_folder:
             found = self._nearest_file(folder)
             if found is None:
-                config = Config(root=git_root(resolved(folder)) or Path.cwd())
+                config = self._default(folder)
             else:
                 if found not in self._parsed:
                     self._parsed[found] = self._parse(found)
                 config = self._parsed[found]
             self._by_folder[folder] = config
         return self._by_folder[folder]
+
+    def _default(self, folder: Path) -> Config:
+        """The defaults, rooted at the git work tree of `folder`. A folder that is neither a
+        link nor a work tree shares its parent's: a walk then resolves no path."""
+        parent = self._by_folder.get(folder.parent)
+        if (
+            parent is not None
+            and parent.source is None
+            and not os.path.islink(folder)
+            and not (folder / ".git").exists()
+        ):
+            return parent
+        return Config(root=git_root(resolved(folder)) or Path.cwd())
 
     def for_run(self, paths: list[Path]) -> Config:
         """The configuration of the folder all `paths` share: where the run's own settings

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from perflint.config import Config, Configs
 from perflint.files import describe_os_error, kind_of, resolved
-from perflint.globs import relative_to
+from perflint.globs import below, relative_to
 from perflint.roots import git_root
 
 if TYPE_CHECKING:
@@ -112,6 +112,53 @@ class _Ignores:
                 break
         return False
 
+    def in_folder(self, folder: Path, floor: Path | None) -> _FolderIgnores:
+        """What `excluded` and `ignored` decide for the entries of `folder` (an absolute
+        path), with the work that does not depend on the entry's name done once."""
+        config = self.configs.for_folder(folder)
+        base = floor if floor is not None and floor.is_relative_to(config.root) else config.root
+        prefix = below(os.path.abspath(folder), os.path.abspath(base))
+        gitignores = []
+        root = git_root(folder)
+        if root is not None:
+            for above in (folder, *folder.parents):
+                spec = self._spec(above)
+                if spec is not None:
+                    gitignores.append((spec, folder.relative_to(above).as_posix()))
+                if above in (root, floor):
+                    break
+        excludes = self._excludes(config)
+        return _FolderIgnores(self, folder, floor, config, excludes, prefix, tuple(gitignores))
+
+
+@dataclass(frozen=True)
+class _FolderIgnores:
+    """`_Ignores.ignored` for the entries of one folder, by name: a walk asks it for every
+    file and subfolder, so the configuration, the relative paths and the .gitignore files
+    that apply are found once per folder."""
+
+    ignores: _Ignores
+    folder: Path
+    floor: Path | None
+    config: Config
+    excludes: PathSpec
+    prefix: str | None  # the folder below the excludes' base; None: elsewhere (links)
+    gitignores: tuple[tuple[PathSpec, str], ...]  # each spec and the folder below its own
+
+    def ignored(self, name: str, is_dir: bool) -> bool:
+        slash = _slash(is_dir)
+        if self.prefix is None:  # the rare case the lexical path cannot tell: the long way
+            excluded = self.ignores.excluded(self.folder / name, is_dir, self.floor)
+        else:
+            excluded = self.excludes.match_file(_joined(self.prefix, name) + slash)
+        return excluded or any(
+            spec.match_file(_joined(prefix, name) + slash) for spec, prefix in self.gitignores
+        )
+
+
+def _joined(prefix: str, name: str) -> str:
+    return name if prefix == "." else f"{prefix}/{name}"
+
 
 def _slash(is_dir: bool) -> str:
     """Patterns ending in '/' match folders only: a folder's path is matched with one."""
@@ -126,7 +173,7 @@ def discover(
     named path that exists but cannot be read (a symlink loop, no permission, a FIFO) is
     still returned: reading it fails and the file gets a PFL001."""
     ignores = _Ignores(configs)
-    found: list[SourceFile] = []
+    found: list[tuple[Path, SourceFile]] = []  # each file with its path, links resolved
     for given in paths:
         path = Path(given)
         try:
@@ -145,14 +192,14 @@ def discover(
             Path(os.path.abspath(path)), is_dir=False
         ):
             continue
-        found.append(SourceFile(given, path, config))  # named explicitly
-    unique = {resolved(source.path): source for source in found}
+        found.append((resolved(path), SourceFile(given, path, config)))  # named explicitly
+    unique = dict(found)
     return sorted(unique.values(), key=lambda s: s.display)
 
 
 def _walk(
     given: str, folder: Path, ignores: _Ignores, floor: Path | None, warn: Warn
-) -> list[SourceFile]:
+) -> list[tuple[Path, SourceFile]]:
     def shown(path: str) -> str:
         return os.path.normpath(os.path.join(given, os.path.relpath(path, folder)))
 
@@ -162,25 +209,36 @@ def _walk(
 
     found = []
     for current, dirs, files in os.walk(folder, onerror=unreadable):
+        names = sorted(name for name in files if name.endswith(".py"))
+        if not dirs and not names:  # most folders of a project hold neither (locales, assets)
+            continue
         here = Path(current)
-        dirs[:] = sorted(d for d in dirs if not ignores.ignored(here / d, is_dir=True, floor=floor))
-        for name in sorted(files):
-            if not name.endswith(".py"):
-                continue
+        rules = ignores.in_folder(here, floor)
+        dirs[:] = sorted(d for d in dirs if not rules.ignored(d, is_dir=True))
+        names = [name for name in names if not rules.ignored(name, is_dir=False)]
+        shown_here = shown(current) if names else ""
+        for name in names:
             path = here / name
-            if ignores.ignored(path, is_dir=False, floor=floor):
-                continue
-            mode = _mode(path)
+            real, mode = _real_path_and_mode(path)
+            display = os.path.join(shown_here, name) if shown_here != "." else name
             if mode is not None and not stat.S_ISREG(mode):
-                warn(f"{shown(str(path))}: skipped, not a regular file ({kind_of(mode)})")
+                warn(f"{display}: skipped, not a regular file ({kind_of(mode)})")
                 continue
-            found.append(SourceFile(shown(str(path)), path, ignores.configs.for_path(path)))
+            found.append((real, SourceFile(display, path, rules.config)))
     return found
 
 
-def _mode(path: Path) -> int | None:
-    """The file's mode, or None when stat fails: reading it then fails too, with PFL001."""
+def _real_path_and_mode(path: Path) -> tuple[Path, int | None]:
+    """A walked file's path with links resolved, and its mode (None when stat fails: reading
+    it then fails too, with PFL001). The walk's folders are real ones (it follows no link):
+    only a file that is itself a link needs resolving."""
     try:
-        return path.stat().st_mode
+        mode = os.lstat(path).st_mode
     except OSError:
-        return None
+        return resolved(path), None
+    if not stat.S_ISLNK(mode):
+        return path, mode
+    try:
+        return resolved(path), path.stat().st_mode
+    except OSError:
+        return resolved(path), None

@@ -40,13 +40,20 @@ def matches(pattern: str, relative: str) -> bool:
 
 def relative_to(path: Path, root: Path) -> str:
     """`path` below `root` with '/' separators; the path as given when it is elsewhere."""
-    relative = _below(os.path.abspath(path), os.path.abspath(root))
+    relative = below(os.path.abspath(path), os.path.abspath(root))
     if relative is None:  # as written it is elsewhere; with links resolved it may not be
-        relative = _below(str(path.resolve()), str(root.resolve()))
+        relative = below(str(path.resolve()), str(root.resolve()))
     return path.as_posix() if relative is None else relative
 
 
-def _below(path: str, root: str) -> str | None:
+def below(path: str, root: str) -> str | None:
+    """`path` below `root` (both absolute, links not followed) with '/' separators, "." for
+    `root` itself; None when it is elsewhere."""
+    if path == root:
+        return "."
+    start = root if root.endswith(os.sep) else root + os.sep
+    if path.startswith(start):  # the common case, without relpath's splitting and joining
+        return path[len(start) :].replace(os.sep, "/")
     try:
         relative = os.path.relpath(path, root)
     except ValueError:  # another drive

@@ -27,8 +27,8 @@ from perflint.findings import FileResult
 from perflint.globs import matches, relative_to
 from perflint.knowledge import Knowledge, knowledge_for
 from perflint.project import ProjectFacts
-from perflint.project.django_models import discover as discover_models
 from perflint.project.event_loop import discover as discover_event_loop
+from perflint.project.model_cache import model_index
 from perflint.registry import ENGINE_CODES, UNUSED_NOQA, all_rules, known_codes
 from perflint.roles import ROLES, file_role
 from perflint.rule import Rule
@@ -121,7 +121,9 @@ class Runner:
                 raise ConfigError(f"{where}: the selection enables no rule")
             paths = [source.path for source in members]
             project = ProjectFacts(
-                django_models=discover_models([*paths, *roots], project_folder(config)),
+                django_models=model_index(
+                    [*paths, *roots], project_folder(config), self.cache_folder
+                ),
                 event_loop=discover_event_loop(_contents(members)),
             )
             cache = None
@@ -195,15 +197,26 @@ class Runner:
         profile = self.profile(source)
         if profile.cache is None:
             return self.lint(source, data)
-        codes = profile.codes_for_file(source.path, data)
-        module = module_name(source.path) if profile.summarise else ""
-        key = profile.cache.key(source.display, codes, data, module)
+        key = _cache_key(profile.cache, profile, source, data)
         result = profile.cache.get(key, source.display)
         if result is None:
             result = self.lint(source, data)
             if not result.internal_errors:
                 profile.cache.put(key, result)
         return result
+
+    def cached(self, source: SourceFile) -> FileResult | None:
+        """The file's cached result, or None. Never raises: what fails here fails again in
+        `lint_file`, which reports it."""
+        try:
+            profile = self.profile(source)
+            cache = profile.cache
+            if source.data is not None or cache is None:
+                return None
+            data = read_regular(source.path)
+            return cache.get(_cache_key(cache, profile, source, data), source.display)
+        except Exception:
+            return None
 
     def failed(self, source: SourceFile, reason: str) -> FileResult:
         """A file that could not be analysed: one PFL001 finding, if PFL001 is enabled."""
@@ -231,19 +244,24 @@ class Runner:
         if index:
             self.prepare(index)
         tasks = [*sources, *index]
+        # Cache hits are read here: a worker costs more than reading a result (warm runs).
+        found = [self.cached(source) for source in tasks]
+        missed = [task for task, result in zip(tasks, found, strict=True) if result is None]
 
         def done(count: int) -> None:
-            if on_progress is not None:
-                on_progress(min(count, len(sources)))  # the index files are not counted
+            if on_progress is not None:  # the index files are not counted
+                on_progress(min(len(tasks) - len(missed) + count, len(sources)))
 
+        linted: list[FileResult] = []
         if not forking_available():
-            results = []
-            for source in tasks:
-                results.append(self.lint_file(source))
-                done(len(results))
-        else:
-            workers = worker_count(len(tasks), jobs)
-            results = run_isolated(tasks, self.lint_file, self.failed, workers, timeout, done)
+            for source in missed:
+                linted.append(self.lint_file(source))
+                done(len(linted))
+        elif missed:
+            workers = worker_count(len(missed), jobs)
+            linted = run_isolated(missed, self.lint_file, self.failed, workers, timeout, done)
+        fresh = iter(linted)
+        results = [result if result is not None else next(fresh) for result in found]
         self._add_project_findings(tasks, results, len(sources))
         return results[: len(sources)]
 
@@ -280,6 +298,12 @@ def _text_of(source: SourceFile) -> str | None:
         return decode_source(data)
     except (OSError, SourceError):
         return None
+
+
+def _cache_key(cache: ResultCache, profile: Profile, source: SourceFile, data: bytes) -> str:
+    codes = profile.codes_for_file(source.path, data)
+    module = module_name(source.path) if profile.summarise else ""
+    return cache.key(source.display, codes, data, module)
 
 
 def internal_error(display: str, culprit: str, error: BaseException) -> str:

@@ -13,6 +13,7 @@ from perflint.config import Configs
 from perflint.discovery import discover
 from perflint.effects.summary import FileSummary, Function
 from perflint.runner import Runner
+from perflint.workers import run_isolated
 
 
 def entries(root):
@@ -42,6 +43,28 @@ def test_cached_results_are_used_not_recomputed(tmp_path, monkeypatch):
     [second] = Runner(cache).lint_files(sources, jobs=1)
     assert second.findings == first.findings and second.findings
     assert second.summary == first.summary
+
+
+def test_only_the_files_without_a_cached_result_go_to_workers(tmp_path, monkeypatch):
+    write_files(tmp_path, {"a.py": SLOW, "b.py": CLEAN, "c.py": SLOW})
+    cache = tmp_path / CACHE_FOLDER
+    first = Runner(cache).lint_files(discover([str(tmp_path)], Configs()))
+    write_files(tmp_path, {"b.py": SLOW})
+    sent = []
+
+    def recording(tasks, *args):
+        sent.append([task.path.name for task in tasks])
+        return run_isolated(tasks, *args)
+
+    monkeypatch.setattr("perflint.runner.run_isolated", recording)
+    second = Runner(cache).lint_files(discover([str(tmp_path)], Configs()))
+    assert sent == [["b.py"]]
+    assert [r.path for r in second] == [r.path for r in first]
+    assert (second[0].findings, second[2].findings) == (first[0].findings, first[2].findings)
+    assert second[1].findings and not first[1].findings
+    third = Runner(cache).lint_files(discover([str(tmp_path)], Configs()))
+    assert sent == [["b.py"]]  # all cached: no worker at all
+    assert [r.findings for r in third] == [r.findings for r in second]
 
 
 def test_an_edit_or_a_config_change_is_a_new_key(tmp_path):

@@ -233,6 +233,18 @@ def test_walk_honours_gitignore_and_default_excludes(tmp_path):
     ]
 
 
+def test_walk_lints_a_linked_file_once_and_follows_no_linked_folder(tmp_path):
+    write_files(tmp_path, {"src/app.py": SLOW, "elsewhere/lib.py": SLOW})
+    (tmp_path / "src/alias.py").symlink_to(tmp_path / "src/app.py")
+    (tmp_path / "src/outside.py").symlink_to(tmp_path / "elsewhere/lib.py")
+    (tmp_path / "src/linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    result = run_perflint(tmp_path, "src")
+    assert [line.split(":")[0] for line in result.stdout.splitlines()] == [
+        "src/app.py",
+        "src/outside.py",
+    ]
+
+
 def test_config_in_pyproject(tmp_path):
     write_files(
         tmp_path,

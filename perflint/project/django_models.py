@@ -401,6 +401,12 @@ def _models_files_under(folder: Path) -> Iterable[Path]:
 
 def discover(paths: Iterable[Path], root: Path | None) -> ModelIndex:
     """The models defined in ``models`` modules of the linted files, folders and root."""
+    return index_of_sources(indexed_sources(paths, root))
+
+
+def indexed_sources(paths: Iterable[Path], root: Path | None) -> list[str]:
+    """The ``models`` modules (and companions) of the linted files, folders and root that
+    may add to the index, in the order of their paths."""
     files: set[Path] = set()
     folders = {root} if root is not None else set()
     for path in paths:
@@ -410,15 +416,22 @@ def discover(paths: Iterable[Path], root: Path | None) -> ModelIndex:
             files.add(path)
     for folder in folders:
         files.update(_models_files_under(folder))
-    classes: list[_Class] = []
-    receivers: set[tuple[str, str]] = set()
+    sources = []
     for path in sorted(files):
         try:  # a FIFO named models.py must not block the run: read_regular refuses it
             source = read_regular(path).decode("utf-8", errors="replace")
         except OSError:
             continue
         if any(word in source for word in _INDEXED_WORDS):
-            module = _module_of(source)
-            classes.extend(module.classes)
-            receivers |= module.receivers
+            sources.append(source)
+    return sources
+
+
+def index_of_sources(sources: Iterable[str]) -> ModelIndex:
+    classes: list[_Class] = []
+    receivers: set[tuple[str, str]] = set()
+    for source in sources:
+        module = _module_of(source)
+        classes.extend(module.classes)
+        receivers |= module.receivers
     return build_index(classes, receivers)
