@@ -1,7 +1,8 @@
 """Project-wide effects across modules (tests/data/project_xmod): a project class's
 constructor runs its ``__init__``, a package's ``__init__`` re-exports names, and a method
 call's receiver is known from a constructor, an annotation, ``self.attr = Repo()`` or a
-project function that returns the class (annotated, or every ``return`` constructs it)."""
+project function that returns the class (annotated, or every ``return`` constructs it), a
+``@contextmanager`` annotated to yield it, or a property annotated to return it."""
 
 from __future__ import annotations
 
@@ -27,14 +28,30 @@ EXPECTED = {
 }
 
 
-def _lint(tmp_path: Path, *targets: str) -> set[tuple[int, str]]:
+REPO_LOAD = "runs a query (models.py:20, `conn.execute`)"
+EXPECTED_PROPS = {
+    (8, f"`repo.load()` {REPO_LOAD}"),
+    (9, f"`typed.load()` {REPO_LOAD}"),
+    (25, f"`self.repo.load()` {REPO_LOAD}"),
+    (26, f"`self.cached.load()` {REPO_LOAD}"),
+    (34, f"`holder.repo.load()` {REPO_LOAD}"),
+    (35, f"`built.repo.load()` {REPO_LOAD}"),
+    (36, f"`Holder().cached.load()` {REPO_LOAD}"),
+}
+
+
+def _lint(
+    tmp_path: Path, *targets: str, path: str = "shop/usage.py", cache: bool = False
+) -> set[tuple[int, str]]:
     root = tmp_path / "project"
-    shutil.copytree(PROJECT, root)
-    result = run_perflint(root, "--select", "PFL101", "--format", "json", "--no-cache", *targets)
+    if not root.exists():
+        shutil.copytree(PROJECT, root)
+    no_cache = () if cache else ("--no-cache",)
+    result = run_perflint(root, "--select", "PFL101", "--format", "json", *no_cache, *targets)
     assert result.returncode in (0, 1), result.stderr
     findings = json.loads(result.stdout)
-    assert {f["path"] for f in findings} <= {"shop/usage.py"}
-    return {(f["line"], f["message"].split(" on every")[0]) for f in findings}
+    assert {f["path"] for f in findings} <= {"shop/usage.py", "shop/usage_props.py"}
+    return {(f["line"], f["message"].split(" on every")[0]) for f in findings if f["path"] == path}
 
 
 def test_constructors_reexports_and_typed_receivers_are_followed(tmp_path):
@@ -49,3 +66,16 @@ def test_constructors_reexports_and_typed_receivers_are_followed(tmp_path):
 
 def test_the_file_linted_alone_still_follows_them(tmp_path):
     assert _lint(tmp_path, "shop/usage.py") == EXPECTED
+
+
+def test_context_managers_and_properties_are_followed(tmp_path):
+    # Not reported: a context manager yielding a type of no project (sqlite3.Connection), a
+    # with-target rebound, an unannotated property, one a subclass redefines unannotated, an
+    # attribute no class defines.
+    assert _lint(tmp_path, ".", path="shop/usage_props.py") == EXPECTED_PROPS
+
+
+def test_context_managers_and_properties_alone_and_from_the_cache(tmp_path):
+    alone = ("shop/usage_props.py",)
+    assert _lint(tmp_path, *alone, path="shop/usage_props.py", cache=True) == EXPECTED_PROPS
+    assert _lint(tmp_path, *alone, path="shop/usage_props.py", cache=True) == EXPECTED_PROPS

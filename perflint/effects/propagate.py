@@ -8,7 +8,9 @@ Followed: functions of the same module, methods on ``self``/``cls`` (also those 
 from the project's own classes), names imported from other modules of the project (also
 through a package's ``__init__`` that imports them), a project class's constructor (its
 ``__init__``), and methods on a receiver bound from a project class (``repo = Repo()``,
-``repo: Repo``, ``self.repo = Repo()``).
+``repo: Repo``, ``self.repo = Repo()``, ``with open_repo() as repo`` where ``open_repo`` is a
+``@contextmanager`` annotated ``Iterator[Repo]``, ``self.repo`` or ``holder.repo`` where
+``repo`` is a property annotated ``-> Repo``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from perflint.effects.places import Place, SourcePlaces
+from perflint.effects.receivers import GET
 from perflint.effects.summary import BLOCKING, CACHE, QUERY, WRITE, Call, Effect, FileSummary
 from perflint.findings import Finding, Location
 from perflint.knowledge import Knowledge
@@ -130,7 +133,22 @@ class ProjectIndex:
         for _ in range(_MAX_BASES):
             if name is None or name in self.bases:
                 return name
-            name = self.returns.get(name) or self._exported(name)
+            name = self._given(name) or self._exported(name)
+        return None
+
+    def _given(self, name: str, levels: int = 0) -> str | None:
+        """What calling `name` gives; for ``Holder.repo.__get__`` the property that
+        ``Holder`` defines or else inherits (a method it defines instead stops it)."""
+        if name in self.returns or not name.endswith(f".{GET}") or levels >= _MAX_BASES:
+            return self.returns.get(name)
+        owner, _, attr = name.removesuffix(f".{GET}").rpartition(".")
+        if f"{owner}.{attr}" in self.functions:
+            return None  # the class defines it without an annotation, or not as a property
+        for base in self.bases.get(owner, ()):
+            base = self._exported(base) or base
+            found = self._given(f"{base}.{attr}.{GET}", levels + 1)
+            if found is not None:
+                return found
         return None
 
     def _exported(self, qualname: str) -> str | None:

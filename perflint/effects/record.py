@@ -18,11 +18,22 @@ from perflint.analysis import Analysis
 from perflint.context import FileContext
 from perflint.effects.guards import after_presence_guard
 from perflint.effects.modules import absolute_name
-from perflint.effects.receivers import annotated_class, made_by, receiver_name
+from perflint.effects.receivers import (
+    ENTER,
+    GET,
+    annotated_class,
+    made_by,
+    receiver_name,
+    yielded_class,
+)
 from perflint.effects.rows import per_row_loops
 from perflint.effects.summary import Call, Effect, FileSummary, Function
 from perflint.knowledge.blocking import CALL, FILE_METADATA
-from perflint.knowledge.pytypes import MEMOIZE
+from perflint.knowledge.pytypes import (
+    CONTEXT_MANAGER_DECORATORS,
+    MEMOIZE,
+    PROPERTY_DECORATORS,
+)
 from perflint.nodes import dotted_name
 from perflint.rules.aio._advice import LoopAdvice
 from perflint.rules.aio._blocking import blocking_family
@@ -34,6 +45,7 @@ _STDLIB = frozenset(sys.stdlib_module_names)
 _CACHED_PROPERTIES = frozenset(
     {"functools.cached_property", "django.utils.functional.cached_property"}
 )
+_PROPERTIES = PROPERTY_DECORATORS | _CACHED_PROPERTIES
 _DB_EFFECTS = {"query": "db.query", "write": "db.write", "cache": "cache"}
 
 
@@ -99,9 +111,25 @@ class ProjectCalls(Analysis):
         if any(self._memoizes(decorator.decorator) for decorator in node.decorators):
             self._memoized.add(dotted)
         if node.returns is not None:
-            returned = annotated_class(node.returns.annotation, self._name_of)
-            if returned is not None:
-                self.returns[dotted] = returned
+            self._record_returns(node, dotted, node.returns.annotation)
+
+    def _record_returns(
+        self, node: cst.FunctionDef, dotted: str, annotation: cst.BaseExpression
+    ) -> None:
+        """What calling the function gives (``-> Repo``); for a property, also what reading it
+        gives; for a ``@contextmanager`` (``Iterator[Repo]``), what ``with`` binds."""
+        decorators = {self.ctx.qualified_name(d.decorator) for d in node.decorators}
+        if decorators & CONTEXT_MANAGER_DECORATORS:
+            entered = yielded_class(annotation, self.ctx.qualified_name, self._name_of)
+            if entered is not None:
+                self.returns[f"{dotted}.{ENTER}"] = entered
+            return
+        returned = annotated_class(annotation, self._name_of)
+        if returned is None:
+            return
+        self.returns[dotted] = returned
+        if decorators & _PROPERTIES:
+            self.returns[f"{dotted}.{GET}"] = returned
 
     def visit_Return(self, node: cst.Return) -> None:
         scope = self.ctx.function_scope()
