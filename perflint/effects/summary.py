@@ -67,7 +67,9 @@ class FileSummary:
     # ``app.store.fetch``), so ``from app import fetch`` is followed to ``app.store``.
     exports: dict[str, str] = field(default_factory=dict)
     # What calling a function gives: the class its return annotation names, or the callable
-    # every ``return`` calls (``return Repo(...)``), so ``make_repo().load()`` is followed.
+    # every ``return`` calls (``return Repo(...)``), so ``make_repo().load()`` is followed;
+    # ``open_repo.__enter__``: what ``with open_repo() as repo`` binds (a ``@contextmanager``
+    # annotated ``Iterator[Repo]``); ``Holder.repo.__get__``: what reading a property gives.
     returns: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
