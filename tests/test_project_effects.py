@@ -485,3 +485,34 @@ def test_what_follows_a_presence_guard_is_not_followed(tmp_path):
     findings = _lint(tmp_path, "--no-cache", ".")
     assert [(f["line"], f["code"]) for f in findings] == [(46, "PFL301"), (59, "PFL101")]
     assert "load_rules()" in findings[0]["message"]
+
+
+def test_a_handler_in_the_loop_body_is_judged_apart_from_the_rest_of_the_body(tmp_path):
+    # The calls of one loop body share whether the loop is per row, except those in an
+    # exception handler: they run when a pass fails.
+    write_files(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.perflint]\npreview = true\n",
+            "m.py": """\
+                import sqlite3
+
+                conn = sqlite3.connect("app.db")
+
+                def fetch(i):
+                    return conn.execute("SELECT name FROM accounts WHERE id = ?", (i,))
+
+                def names(ids):
+                    for i in ids:
+                        try:
+                            fetch(i)
+                        except ValueError:
+                            fetch(i)
+                        fetch(i)
+                """,
+        },
+    )
+    assert [(f["line"], f["code"]) for f in _lint(tmp_path, "--no-cache", "m.py")] == [
+        (11, "PFL101"),
+        (14, "PFL101"),
+    ]

@@ -26,7 +26,7 @@ from perflint.effects.receivers import (
     receiver_name,
     yielded_class,
 )
-from perflint.effects.rows import per_row_loops
+from perflint.effects.rows import handler_depth, per_row_loops
 from perflint.effects.summary import Call, Effect, FileSummary, Function
 from perflint.knowledge.blocking import CALL, FILE_METADATA
 from perflint.knowledge.pytypes import (
@@ -69,6 +69,7 @@ class ProjectCalls(Analysis):
         self._defined: dict[int, str] = {}  # id(def or class) -> its dotted name
         self._memoized: set[str] = set()  # functions whose body runs once per argument
         self._after_guard: dict[int, frozenset[int]] = {}  # id(def) -> `after_presence_guard`
+        self._hot_in: dict[tuple[int, ...], bool] = {}  # ids of the enclosing loops -> hot
         self._walked = 0  # calls met so far
 
     @property
@@ -199,12 +200,25 @@ class ProjectCalls(Analysis):
             return
         # Only a call inside a function is followed as a hop, where its condition matters.
         conditional = bool(function) and self._conditional()
-        hot = bool(per_row_loops(self.ctx, self.db.repeating_loops()))
+        hot = self._hot()
         in_async = not awaited and self.ctx.in_async_function()
         if not (function or hot or in_async):
             return  # at module level, run once: neither a hop of a chain nor a finding
         label = _label(self.ctx, node)
         self.calls.append((callee, function, ordinal, label, hot, in_async, awaited, conditional))
+
+    def _hot(self) -> bool:
+        """Does the current call run once per row of a loop? Asked once per set of enclosing
+        loops and exception handler (`per_row_loops`): the calls of a loop body share the
+        answer, and most calls are in no loop."""
+        loops = self.ctx.loops()
+        if not loops:
+            return False
+        key = (handler_depth(self.ctx.stack), *(id(loop) for loop in loops))
+        hot = self._hot_in.get(key)
+        if hot is None:
+            hot = self._hot_in[key] = bool(per_row_loops(self.ctx, self.db.repeating_loops()))
+        return hot
 
     def _conditional(self) -> bool:
         """Does the current call run only on some calls of its function: in a branch of an

@@ -48,13 +48,13 @@ _MAX_HOPS = 3  # names bound to names: ``a = b``, ``b = config.x``
 def per_row_loops(ctx: FileContext, loops: list[cst.CSTNode]) -> list[cst.CSTNode]:
     """The `loops` (around the current node) that run it on every pass over data rather
     than over a set-up collection."""
-    handled = _handler_depth(ctx.stack)
+    handled = handler_depth(ctx.stack)
     return [
         loop for loop in loops if not (_outside(ctx.stack, loop, handled) or _over_setup(ctx, loop))
     ]
 
 
-def _handler_depth(stack: list[cst.CSTNode]) -> int:
+def handler_depth(stack: list[cst.CSTNode]) -> int:
     """How deep in `stack` the innermost exception handler is (-1: none)."""
     for depth in range(len(stack) - 1, -1, -1):
         if isinstance(stack[depth], _HANDLERS):
