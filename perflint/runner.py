@@ -20,7 +20,7 @@ from perflint.config import Config, ConfigError
 from perflint.discovery import SourceFile
 from perflint.effects.index import project_folder
 from perflint.effects.modules import module_name
-from perflint.effects.propagate import PROJECT_CODES, project_findings
+from perflint.effects.propagate import STARTING_CODES, project_findings
 from perflint.engine import AnalysisError, SourceError, decode_source, lint_source, parse_error
 from perflint.files import describe_os_error, read_regular
 from perflint.findings import FileResult
@@ -56,9 +56,9 @@ class Profile:
 
     @property
     def summarise(self) -> bool:
-        """Do its files need summaries for the project-wide pass: is one of its codes
-        enabled (PFL107 by default; the preview ones with preview or named in full)?"""
-        return not PROJECT_CODES.isdisjoint(self.codes)
+        """Do its files need summaries for the project-wide pass: is one of the codes that
+        start it enabled (`STARTING_CODES`: preview rules, in preview mode or named in full)?"""
+        return not STARTING_CODES.isdisjoint(self.codes)
 
     def codes_for(self, path: Path) -> frozenset[str]:
         """The enabled codes minus the per-file ignores that match this file."""

@@ -232,13 +232,20 @@ def test_a_call_with_a_direct_finding_is_not_reported_twice(tmp_path):
 def test_project_wide_effects_follow_the_rules_that_are_enabled(tmp_path):
     root = _project(tmp_path)
     (root / "pyproject.toml").write_text("[tool.perflint]\n")
-    # PFL107 is on by default; PFL101 (a preview rule) runs when named in full.
+    # PFL107 alone (on by default) does not start the pass; PFL101, a preview rule, runs
+    # when named in full, and then PFL107 is followed too.
 
     def sites(*args: str) -> set[tuple[str, int, str]]:
         result = run_perflint(root, "--format", "json", "--no-cache", *args, ".")
         return _sites(json.loads(result.stdout))
 
-    assert sites() == {("app/reports.py", 12, "PFL107")}
+    assert sites() == set()
+    assert sites("--select", "PFL101,PFL107") == {
+        ("app/reports.py", 9, "PFL101"),
+        ("app/reports.py", 12, "PFL107"),
+        ("app/reports.py", 16, "PFL101"),
+        ("app/reports.py", 38, "PFL101"),
+    }
     assert sites("--select", "PFL101") == {
         ("app/reports.py", 9, "PFL101"),
         ("app/reports.py", 16, "PFL101"),
