@@ -34,6 +34,7 @@ from perflint.roles import ROLES, file_role
 from perflint.rule import Rule
 from perflint.selection import Selection, enabled_codes, layered_codes
 from perflint.settings import FileSettings
+from perflint.suppression import credit_noqa
 from perflint.workers import forking_available, run_isolated, worker_count
 
 
@@ -276,7 +277,7 @@ class Runner:
             return
         profiles = {source.display: self.profile(source) for source in tasks}
         sources = {source.display: source for source in tasks}
-        found = project_findings(
+        found, silenced = project_findings(
             summaries,
             {result.path for result in results[:linted]},
             lambda path: profiles[path].config.call_depth,
@@ -284,6 +285,10 @@ class Runner:
             lambda path: _text_of(sources[path]),
         )
         for result in results[:linted]:
+            quiet = silenced.get(result.path)
+            text = _text_of(sources[result.path]) if quiet else None
+            if quiet and text is not None:
+                result.findings = credit_noqa(text, result.findings, quiet)
             extra = found.get(result.path)
             if extra:
                 direct = {(f.line, f.column, f.code) for f in result.findings}

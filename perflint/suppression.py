@@ -33,6 +33,39 @@ def apply_noqa(
     return kept
 
 
+def credit_noqa(text: str, findings: list[Finding], silenced: list[Finding]) -> list[Finding]:
+    """A file's `findings` (noqa applied) once the project-wide pass found that its noqa
+    comments silence `silenced` too: a PFL002 finding no longer names the codes that
+    silenced one of them (and goes when none is left)."""
+    if not any(finding.code == UNUSED_NOQA.code for finding in findings):
+        return findings
+    comments = NoqaComments.of(text)
+    used: dict[Noqa, set[str]] = defaultdict(set)
+    for finding in silenced:
+        for noqa in comments.covering(finding.line):
+            if noqa.silences(finding.code):
+                used[noqa].add(finding.code)
+    lines = physical_lines(text)
+    kept = []
+    for finding in findings:
+        noqa = _noqa_of(comments, finding) if finding.code == UNUSED_NOQA.code else None
+        if noqa is None or noqa not in used:
+            kept.append(finding)
+            continue
+        idle = [c for c in _idle(finding) if not any(u.startswith(c) for u in used[noqa])]
+        if idle:
+            kept.append(_finding(finding.path, noqa, idle, lines))
+    return kept
+
+
+def _noqa_of(comments: NoqaComments, finding: Finding) -> Noqa | None:
+    """The noqa comment a PFL002 finding is about (it starts where the comment does)."""
+    for noqa in (comments.comments.get(finding.line), comments.in_sql.get(finding.line)):
+        if noqa is not None and noqa.column + 1 == finding.column:
+            return noqa
+    return None
+
+
 def _unused(
     path: str,
     text: str,
@@ -63,11 +96,20 @@ def _unused(
     return found
 
 
+_UNUSED_PREFIX = "unused `noqa`: "
+
+
+def _idle(finding: Finding) -> list[str]:
+    """The codes a PFL002 finding names: its message as `_finding` writes it."""
+    names = finding.message.removeprefix(_UNUSED_PREFIX).split(" silence", 1)[0]
+    return names.split(", ")
+
+
 def _finding(path: str, noqa: Noqa, idle: list[str], lines: list[str]) -> Finding:
     unknown = [code for code in idle if not any(c.startswith(code) for c in known_codes())]
     names = ", ".join(idle)
     verb = "silences" if len(idle) == 1 else "silence"
-    message = f"unused `noqa`: {names} {verb} nothing on this line"
+    message = f"{_UNUSED_PREFIX}{names} {verb} nothing on this line"
     if unknown:
         message += f" ({', '.join(unknown)}: no such rule)"
     return Finding(

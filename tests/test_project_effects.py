@@ -523,3 +523,20 @@ def test_a_handler_in_the_loop_body_is_judged_apart_from_the_rest_of_the_body(tm
         (11, "PFL101"),
         (14, "PFL101"),
     ]
+
+
+def test_a_noqa_that_silences_a_project_wide_finding_is_used(tmp_path):
+    root = _project(tmp_path)
+    reports = root / "app" / "reports.py"
+    reports.write_text(
+        reports.read_text()
+        + "\n\ndef both(ids):\n    for i in ids:\n"
+        + "        fetch_account(i)  # noqa: PFL101, PFL501\n"
+    )
+    unused = [
+        (f["line"], f["message"])
+        for f in _lint(root, "--select", "PFL002,PFL101,PFL501", "--no-cache", ".")
+        if f["code"] == "PFL002"
+    ]
+    # Line 33's `# noqa: PFL101` silences a finding of the project-wide pass: it is used.
+    assert unused == [(51, "unused `noqa`: PFL501 silences nothing on this line")]

@@ -203,12 +203,14 @@ def project_findings(
     depth_for: Callable[[str], int],
     knowledge_for: Callable[[str], Knowledge],
     read: Callable[[str], str | None],
-) -> dict[str, list[Finding]]:
-    """The findings of the calls to project functions in the `reported` files, by path;
-    `read` gives a file's text by path (to locate the calls a finding names)."""
+) -> tuple[dict[str, list[Finding]], dict[str, list[Finding]]]:
+    """The findings of the calls to project functions in the `reported` files, by path,
+    and those a ``# noqa`` comment silences (their comments are used: PFL002); `read`
+    gives a file's text by path (to locate the calls a finding names)."""
     index = ProjectIndex(summaries)
     places = SourcePlaces(read, {path: summary.walked for path, summary in summaries})
     found: dict[str, list[Finding]] = {}
+    silenced: dict[str, list[Finding]] = {}
     for path, summary in summaries:
         codes = set(summary.codes)
         if not codes or path not in reported:
@@ -226,8 +228,9 @@ def project_findings(
             for code, reached, advice, does in _site_reaches(index, site, knowledge_for):
                 finding = _finding(places, site, code, reached, advice, does)
                 if finding is not None:
-                    found.setdefault(path, []).append(finding)
-    return found
+                    quiet = places.silenced(path, finding.line, code)
+                    (silenced if quiet else found).setdefault(path, []).append(finding)
+    return found, silenced
 
 
 @dataclass(frozen=True)
@@ -277,15 +280,13 @@ def _blocks(call: Call, callee_async: bool) -> bool:
 def _finding(
     places: SourcePlaces, site: _Site, code: str, reached: _Reached, advice: str, does: str
 ) -> Finding | None:
-    """The finding at the site; None when a noqa comment silences it, or a place it names
-    cannot be found (its file changed since it was summarised)."""
+    """The finding at the site; None when a place it names cannot be found (its file
+    changed since it was summarised)."""
     hops, defined, effect = reached
     place = places.place(site.path, site.call.at)
     effect_place = places.place(defined.path, effect.at)
     hop_places = [places.place(hop.path, hop.call.at) for hop in hops]
     if place is None or effect_place is None or None in hop_places:
-        return None
-    if places.silenced(site.path, place.line, code):
         return None
     rule = all_rules()[code].info
     call = site.call
